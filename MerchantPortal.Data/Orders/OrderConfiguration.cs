@@ -1,0 +1,28 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace MerchantPortal.Data.Orders;
+
+internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
+{
+    public void Configure(EntityTypeBuilder<Order> order)
+    {
+        order.ToTable("Orders");
+        order.Property(o => o.CustomerName).HasMaxLength(Order.CustomerNameMaxLength);
+        order.Property(o => o.Currency).HasMaxLength(3).IsFixedLength();
+        order.Property(o => o.Total).HasPrecision(18, 2);
+        order.Ignore(o => o.DisplayNumber);
+
+        order.HasOne(o => o.Merchant).WithMany(m => m.Orders)
+            .HasForeignKey(o => o.MerchantId)
+            .OnDelete(DeleteBehavior.Restrict);
+
+        order.HasIndex(o => new { o.MerchantId, o.Number }).IsUnique();
+        // "How many new orders does merchant X have" is an index-only count.
+        order.HasIndex(o => new { o.MerchantId, o.Status });
+        // Dashboard's "recent orders" and the default grid sort.
+        order.HasIndex(o => new { o.MerchantId, o.CreatedAt });
+        // The change poller scans forward from its last-seen status change.
+        order.HasIndex(o => o.StatusChangedAt);
+    }
+}

@@ -1,0 +1,27 @@
+using MerchantPortal.Components;
+using MerchantPortal.Data;
+using MerchantPortal.Identity;
+using MerchantPortal.Setup;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddPortalData(builder.Configuration, builder.Environment.ContentRootPath);
+builder.Services.AddPortalIdentity();
+builder.Services.AddPortalUi();
+
+var app = builder.Build();
+
+// A command such as `create-admin` runs against the same services and exits without serving.
+if (PortalCommands.IsCommand(args))
+{
+    return await PortalCommands.RunAsync(app, args);
+}
+
+if (!await app.PrepareDatabaseAsync())
+{
+    return 1;
+}
+
+app.UsePortalUi();
+await app.RunAsync();
+return 0;
