@@ -20,12 +20,16 @@ public sealed class PortalAuthenticationStateProvider(
 
     protected override TimeSpan RevalidationInterval => Interval;
 
-    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
+    protected override Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken) =>
+        IsStillValidAsync(authenticationState.User);
+
+    /// <summary>False for a deleted or locked user, or a cookie issued before the security stamp changed.</summary>
+    internal async Task<bool> IsStillValidAsync(ClaimsPrincipal principal)
     {
         // A circuit outlives any request scope; take a fresh one (and DbContext) per check.
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-        var user = await users.GetUserAsync(authenticationState.User);
+        var user = await users.GetUserAsync(principal);
         if (user is null || await users.IsLockedOutAsync(user))
         {
             return false;
@@ -36,7 +40,7 @@ public sealed class PortalAuthenticationStateProvider(
             return true;
         }
 
-        var cookieStamp = authenticationState.User.FindFirstValue(options.Value.ClaimsIdentity.SecurityStampClaimType);
+        var cookieStamp = principal.FindFirstValue(options.Value.ClaimsIdentity.SecurityStampClaimType);
         return cookieStamp == await users.GetSecurityStampAsync(user);
     }
 }

@@ -1,0 +1,95 @@
+using MerchantPortal.Data;
+using MerchantPortal.Data.Orders;
+using MerchantPortal.Orders;
+using MerchantPortal.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Radzen;
+
+namespace MerchantPortal.Tests.Data;
+
+public sealed class MerchantIsolationTests : IAsyncLifetime
+{
+    private readonly TestDatabase _database = new();
+    private int _shop1;
+    private int _shop2;
+
+    public async ValueTask InitializeAsync()
+    {
+        await _database.MigrateAsync();
+        await DemoDataTests.SeedAsync(_database);
+        await using var db = _database.CreateDbContext();
+        _shop1 = await db.Merchants.Where(m => m.Name == "Demo Shop 1").Select(m => m.Id).SingleAsync();
+        _shop2 = await db.Merchants.Where(m => m.Name == "Demo Shop 2").Select(m => m.Id).SingleAsync();
+    }
+
+    public ValueTask DisposeAsync() => _database.DisposeAsync();
+
+    [Fact]
+    public async Task OrdersQueryReturnsOnlyTheSignedInMerchantsOrders()
+    {
+        await using var db = _database.CreateDbContext();
+
+        var own = await db.OfMerchant(_shop1).ToListAsync(TestContext.Current.CancellationToken);
+
+        Assert.NotEmpty(own);
+        Assert.All(own, o => Assert.Equal(_shop1, o.MerchantId));
+        Assert.Equal(await db.Orders.CountAsync(o => o.MerchantId == _shop1, TestContext.Current.CancellationToken), own.Count);
+    }
+
+    [Theory]
+    [InlineData(nameof(Order.Number), SortOrder.Ascending)]
+    [InlineData(nameof(Order.CustomerName), SortOrder.Descending)]
+    [InlineData(nameof(Order.Total), SortOrder.Ascending)]
+    [InlineData(nameof(Order.Status), SortOrder.Descending)]
+    [InlineData(nameof(Order.CreatedAt), SortOrder.Ascending)]
+    [InlineData("MerchantId", SortOrder.Ascending)]
+    public async Task EveryGridSortStaysWithinTheMerchant(string property, SortOrder order)
+    {
+        await using var db = _database.CreateDbContext();
+
+        var sorted = await OrderSorting.Apply(db.OfMerchant(_shop2), [new SortDescriptor { Property = property, SortOrder = order }])
+            .ToListAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(24, sorted.Count);
+        Assert.All(sorted, o => Assert.Equal(_shop2, o.MerchantId));
+    }
+
+    [Fact]
+    public async Task TotalsSortNumericallyOnSqlite()
+    {
+        await using var db = _database.CreateDbContext();
+
+        var totals = await OrderSorting.Apply(db.OfMerchant(_shop1), [new SortDescriptor { Property = nameof(Order.Total), SortOrder = SortOrder.Ascending }])
+            .Select(o => o.Total).ToListAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(totals.Order(), totals);
+    }
+
+    [Fact]
+    public async Task AnotherMerchantsOrderCannotBeReadOrDecided()
+    {
+        await using var db = _database.CreateDbContext();
+        var foreign = await db.Orders.AsNoTracking().FirstAsync(o => o.MerchantId == _shop2 && o.Status == OrderStatus.New, TestContext.Current.CancellationToken);
+
+        Assert.Null(await db.FindForMerchantAsync(_shop1, foreign.Id, TestContext.Current.CancellationToken));
+        Assert.False(await db.DecideAsync(_shop1, foreign.Id, OrderStatus.Accepted, DateTime.UtcNow, TestContext.Current.CancellationToken));
+
+        var unchanged = await db.Orders.AsNoTracking().SingleAsync(o => o.Id == foreign.Id, TestContext.Current.CancellationToken);
+        Assert.Equal(OrderStatus.New, unchanged.Status);
+        Assert.Equal(foreign.StatusChangedAt, unchanged.StatusChangedAt);
+    }
+
+    [Fact]
+    public async Task DecidingAnOwnNewOrderChangesItOnce()
+    {
+        await using var db = _database.CreateDbContext();
+        var order = await db.Orders.AsNoTracking().FirstAsync(o => o.MerchantId == _shop1 && o.Status == OrderStatus.New, TestContext.Current.CancellationToken);
+        var before = await db.CountNewAsync(_shop1, TestContext.Current.CancellationToken);
+
+        Assert.True(await db.DecideAsync(_shop1, order.Id, OrderStatus.Accepted, DateTime.UtcNow, TestContext.Current.CancellationToken));
+        Assert.False(await db.DecideAsync(_shop1, order.Id, OrderStatus.Rejected, DateTime.UtcNow, TestContext.Current.CancellationToken));
+
+        Assert.Equal(before - 1, await db.CountNewAsync(_shop1, TestContext.Current.CancellationToken));
+        Assert.Equal(OrderStatus.Accepted, (await db.FindForMerchantAsync(_shop1, order.Id, TestContext.Current.CancellationToken))!.Status);
+    }
+}

@@ -1,0 +1,5 @@
+using MerchantPortal.Tests.Infrastructure;
+
+// One app process and one browser for the whole run: starting either per test would dominate the run time.
+[assembly: AssemblyFixture(typeof(PortalApp))]
+[assembly: AssemblyFixture(typeof(BrowserFixture))]

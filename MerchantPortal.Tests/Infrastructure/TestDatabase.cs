@@ -1,0 +1,66 @@
+using MerchantPortal.Data;
+using MerchantPortal.Identity;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace MerchantPortal.Tests.Infrastructure;
+
+/// <summary>
+/// A real SQLite file in its own temporary folder, with the app's own data and identity
+/// registrations on top. Deleted on dispose.
+/// </summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("merchantportal-test-").FullName;
+
+    public TestDatabase(string fileName = "portal.db")
+    {
+        FilePath = Path.Combine(_folder, fileName);
+        Services = BuildServices(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "Sqlite",
+            ["ConnectionStrings:MerchantPortal"] = ConnectionString,
+        });
+    }
+
+    public string FilePath { get; }
+
+    public string ConnectionString => $"Data Source={FilePath}";
+
+    public ServiceProvider Services { get; }
+
+    public static ServiceProvider BuildServices(IDictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        services.AddDataProtection();
+        services.AddPortalData(configuration, Path.GetTempPath());
+        services.AddPortalIdentity();
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+    }
+
+    public async Task MigrateAsync() =>
+        await Services.MigratePortalDatabaseAsync(Services.GetRequiredService<ILoggerFactory>().CreateLogger("test"));
+
+    public PortalDbContext CreateDbContext() =>
+        Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext();
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A process under test may still hold the file for a moment; the OS temp cleaner gets it.
+        }
+    }
+}
