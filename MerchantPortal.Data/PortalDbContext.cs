@@ -14,6 +14,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
 
     public DbSet<Order> Orders => Set<Order>();
 
+    public DbSet<OrderChange> OrderChanges => Set<OrderChange>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -1,12 +1,14 @@
 using MerchantPortal.Components;
 using MerchantPortal.Data;
 using MerchantPortal.Identity;
+using MerchantPortal.Orders;
 using MerchantPortal.Setup;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddPortalData(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddPortalIdentity();
+builder.Services.AddOrderNotifications(builder.Configuration);
 builder.Services.AddPortalUi();
 
 var app = builder.Build();

@@ -7,7 +7,13 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
 {
     public void Configure(EntityTypeBuilder<Order> order)
     {
-        order.ToTable("Orders");
+        // Triggers fill OrderChanges (see the OrderChangeLog migration). Declaring them tells
+        // EF not to use statements that some providers refuse on tables with triggers.
+        order.ToTable("Orders", table =>
+        {
+            table.HasTrigger(OrderChangeTriggers.Inserted);
+            table.HasTrigger(OrderChangeTriggers.StatusChanged);
+        });
         order.Property(o => o.CustomerName).HasMaxLength(Order.CustomerNameMaxLength);
         order.Property(o => o.Currency).HasMaxLength(3).IsFixedLength();
         order.Property(o => o.Total).HasPrecision(18, 2);
@@ -22,7 +28,5 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         order.HasIndex(o => new { o.MerchantId, o.Status });
         // Dashboard's "recent orders" and the default grid sort.
         order.HasIndex(o => new { o.MerchantId, o.CreatedAt });
-        // The change poller scans forward from its last-seen status change.
-        order.HasIndex(o => o.StatusChangedAt);
     }
 }

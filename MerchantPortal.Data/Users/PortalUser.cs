@@ -12,4 +12,7 @@ public sealed class PortalUser : IdentityUser
     public int? MerchantId { get; set; }
 
     public Merchant? Merchant { get; set; }
+
+    /// <summary>Play a chime with new-order toasts; remembered per user, off by default.</summary>
+    public bool SoundAlerts { get; set; }
 }

@@ -1,5 +1,6 @@
 using MerchantPortal.Data;
 using MerchantPortal.Identity;
+using MerchantPortal.Orders;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -16,23 +17,26 @@ public sealed class TestDatabase : IAsyncDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("merchantportal-test-").FullName;
 
-    public TestDatabase(string fileName = "portal.db")
+    /// <param name="connectionOptions">Extra SQLite connection-string options, e.g. "Pooling=False".</param>
+    /// <param name="configure">Extra registrations, e.g. an EF interceptor.</param>
+    public TestDatabase(string? connectionOptions = null, Action<IServiceCollection>? configure = null)
     {
-        FilePath = Path.Combine(_folder, fileName);
+        FilePath = Path.Combine(_folder, "portal.db");
+        ConnectionString = $"Data Source={FilePath}" + (connectionOptions is null ? "" : ";" + connectionOptions);
         Services = BuildServices(new Dictionary<string, string?>
         {
             ["Database:Provider"] = "Sqlite",
             ["ConnectionStrings:MerchantPortal"] = ConnectionString,
-        });
+        }, configure);
     }
 
     public string FilePath { get; }
 
-    public string ConnectionString => $"Data Source={FilePath}";
+    public string ConnectionString { get; }
 
     public ServiceProvider Services { get; }
 
-    public static ServiceProvider BuildServices(IDictionary<string, string?> settings)
+    public static ServiceProvider BuildServices(IDictionary<string, string?> settings, Action<IServiceCollection>? configure = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
@@ -41,6 +45,8 @@ public sealed class TestDatabase : IAsyncDisposable
         services.AddDataProtection();
         services.AddPortalData(configuration, Path.GetTempPath());
         services.AddPortalIdentity();
+        services.AddOrderNotifications(configuration);
+        configure?.Invoke(services);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 

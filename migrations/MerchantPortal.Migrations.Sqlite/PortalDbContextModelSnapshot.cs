@@ -87,8 +87,6 @@ namespace MerchantPortal.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("StatusChangedAt");
-
                     b.HasIndex("MerchantId", "CreatedAt");
 
                     b.HasIndex("MerchantId", "Number")
@@ -96,7 +94,42 @@ namespace MerchantPortal.Migrations.Sqlite
 
                     b.HasIndex("MerchantId", "Status");
 
-                    b.ToTable("Orders", (string)null);
+                    b.ToTable("Orders", null, t =>
+                        {
+                            t.HasTrigger("TR_Orders_Inserted_Change");
+
+                            t.HasTrigger("TR_Orders_StatusChanged_Change");
+                        });
+                });
+
+            modelBuilder.Entity("MerchantPortal.Data.Orders.OrderChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MerchantId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OrderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChangedAt");
+
+                    b.HasIndex("OrderId");
+
+                    b.ToTable("OrderChanges", (string)null);
                 });
 
             modelBuilder.Entity("MerchantPortal.Data.Users.PortalUser", b =>
@@ -146,6 +179,9 @@ namespace MerchantPortal.Migrations.Sqlite
 
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("SoundAlerts")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("TwoFactorEnabled")
                         .HasColumnType("INTEGER");
@@ -305,6 +341,17 @@ namespace MerchantPortal.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Merchant");
+                });
+
+            modelBuilder.Entity("MerchantPortal.Data.Orders.OrderChange", b =>
+                {
+                    b.HasOne("MerchantPortal.Data.Orders.Order", "Order")
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Order");
                 });
 
             modelBuilder.Entity("MerchantPortal.Data.Users.PortalUser", b =>

@@ -1,0 +1,32 @@
+namespace MerchantPortal.Data.Orders;
+
+/// <summary>
+/// One row per order insert or status change, written by database triggers in the writer's
+/// own transaction, so every writer (this app, the CLI, another node, raw SQL) is seen.
+/// The change poller reads forward by <see cref="Id"/>; see OrderChangeWatermark for how it
+/// copes with ids that become visible out of order.
+/// </summary>
+public sealed class OrderChange
+{
+    public long Id { get; set; }
+
+    public long OrderId { get; set; }
+
+    public Order? Order { get; set; }
+
+    public int MerchantId { get; set; }
+
+    public OrderChangeKind Kind { get; set; }
+
+    /// <summary>The order's status after this change.</summary>
+    public OrderStatus Status { get; set; }
+
+    /// <summary>UTC; used only to trim old rows.</summary>
+    public DateTime ChangedAt { get; set; }
+}
+
+public enum OrderChangeKind
+{
+    Created = 0,
+    StatusChanged = 1,
+}

@@ -1,0 +1,11 @@
+namespace MerchantPortal.Data.Orders;
+
+/// <summary>
+/// Names of the triggers that fill OrderChanges. Their bodies live in each provider's
+/// migrations (SQLite: OrderChangeLog), because migrations must not change after release.
+/// </summary>
+public static class OrderChangeTriggers
+{
+    public const string Inserted = "TR_Orders_Inserted_Change";
+    public const string StatusChanged = "TR_Orders_StatusChanged_Change";
+}

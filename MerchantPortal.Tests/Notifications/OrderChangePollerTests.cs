@@ -1,0 +1,236 @@
+using System.Diagnostics;
+using MerchantPortal.Data.Orders;
+using MerchantPortal.Orders;
+using MerchantPortal.Tests.Data;
+using MerchantPortal.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MerchantPortal.Tests.Notifications;
+
+/// <summary>The poller against real SQLite files, driven one poll at a time.</summary>
+public sealed class OrderChangePollerTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(300);
+    private readonly QueryCounter _queries = new();
+    private readonly LogCollector _logs = new();
+    private readonly TestDatabase _database;
+    private readonly NotificationInbox _shop1 = new();
+    private readonly NotificationInbox _shop2 = new();
+    private readonly List<IDisposable> _subscriptions = [];
+    private int _shop1Id;
+    private int _shop2Id;
+
+    public OrderChangePollerTests() =>
+        // No pooling: the outage test must really lose the file, not keep a pooled handle to it.
+        _database = new TestDatabase("Mode=ReadWrite;Pooling=False", services =>
+        {
+            services.ConfigureDbContext<MerchantPortal.Data.PortalDbContext>(options => options.AddInterceptors(_queries));
+            services.AddLogging(logging => logging.AddProvider(_logs).SetMinimumLevel(LogLevel.Information)
+                .AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning));
+        });
+
+    private OrderChangePoller Poller => _database.Services.GetRequiredService<OrderChangePoller>();
+
+    private OrderNotifier Notifier => _database.Services.GetRequiredService<OrderNotifier>();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        // Mode=ReadWrite cannot create the file: let migrations create it first.
+        await using (var create = TestOrders.Open($"Data Source={_database.FilePath}"))
+        {
+            await create.Database.MigrateAsync();
+        }
+
+        await _database.MigrateAsync();
+        await DemoDataTests.SeedAsync(_database);
+        await using var db = _database.CreateDbContext();
+        _shop1Id = await TestOrders.MerchantIdAsync(db, "Demo Shop 1");
+        _shop2Id = await TestOrders.MerchantIdAsync(db, "Demo Shop 2");
+        _subscriptions.Add(Notifier.Subscribe(_shop1Id, _shop1.Add));
+        _subscriptions.Add(Notifier.Subscribe(_shop2Id, _shop2.Add));
+        await Poller.PollOnceAsync(Ct); // takes the starting watermark
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _subscriptions.ForEach(s => s.Dispose());
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task AnInsertFromAnotherConnectionIsPublishedOnceToItsMerchantOnly()
+    {
+        int expectedCount;
+        await using (var writer = TestOrders.Open(_database.ConnectionString))
+        {
+            await TestOrders.InsertAsync(writer, "Demo Shop 1");
+            expectedCount = await writer.CountNewAsync(_shop1Id, Ct);
+        }
+
+        Assert.Equal(1, await Poller.PollOnceAsync(Ct));
+        Assert.Equal(0, await Poller.PollOnceAsync(Ct));
+
+        var notification = await _shop1.NextAsync();
+        var change = Assert.Single(notification.Changes);
+        Assert.Equal(OrderChangeKind.Created, change.Kind);
+        Assert.Equal(expectedCount, notification.NewOrderCount);
+        Assert.True(await _shop1.StaysEmptyAsync(Quiet));
+        Assert.True(await _shop2.StaysEmptyAsync(Quiet));
+    }
+
+    [Fact]
+    public async Task AnInsertFromAnotherProcessIsPublished()
+    {
+        const string insert = """
+            INSERT INTO "Orders" ("MerchantId", "Number", "CustomerName", "Total", "Currency", "ItemCount", "Status", "CreatedAt", "StatusChangedAt")
+            VALUES ({0}, 900001, 'Written by sqlite3', 4250, 'EUR', 2, 0, '2026-11-22 12:00:00', '2026-11-22 12:00:00');
+            """;
+        var start = new ProcessStartInfo("sqlite3") { RedirectStandardError = true };
+        foreach (var arg in new[] { "-cmd", ".timeout 5000", _database.FilePath, string.Format(System.Globalization.CultureInfo.InvariantCulture, insert, _shop2Id) })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using (var sqlite = Process.Start(start)!)
+        {
+            await sqlite.WaitForExitAsync(Ct);
+            Assert.True(sqlite.ExitCode == 0, await sqlite.StandardError.ReadToEndAsync(Ct));
+        }
+
+        Assert.Equal(1, await Poller.PollOnceAsync(Ct));
+        var change = Assert.Single((await _shop2.NextAsync()).Changes);
+        Assert.Equal("Written by sqlite3", change.CustomerName);
+        Assert.Equal(42.50m, change.Total);
+    }
+
+    [Fact]
+    public async Task AStatusChangeIsPublishedWithTheLowerCount()
+    {
+        await using var writer = TestOrders.Open(_database.ConnectionString);
+        var before = await writer.CountNewAsync(_shop1Id, Ct);
+        var order = await writer.OfMerchant(_shop1Id).FirstAsync(o => o.Status == OrderStatus.New, Ct);
+        Assert.True(await writer.DecideAsync(_shop1Id, order.Id, OrderStatus.Accepted, DateTime.UtcNow, Ct));
+
+        Assert.Equal(1, await Poller.PollOnceAsync(Ct));
+
+        var notification = await _shop1.NextAsync();
+        var change = Assert.Single(notification.Changes);
+        Assert.Equal((OrderChangeKind.StatusChanged, OrderStatus.Accepted, order.Id), (change.Kind, change.Status, change.OrderId));
+        Assert.Equal(before - 1, notification.NewOrderCount);
+    }
+
+    [Fact]
+    public async Task ALowerIdCommittedAfterAHigherOneWasPolledIsNotMissed()
+    {
+        // SQLite serialises writers, so the out-of-order commit a server database allows is
+        // recreated by writing change ids by hand: first id W+2, then, after a poll, id W+1.
+        await using var writer = TestOrders.Open(_database.ConnectionString);
+        var order = await writer.OfMerchant(_shop1Id).FirstAsync(Ct);
+        var watermark = Poller.Watermark!.Value;
+
+        await InsertChangeAsync(writer, watermark + 2, order);
+        Assert.Equal(1, await Poller.PollOnceAsync(Ct));
+        Assert.Equal(watermark, Poller.Watermark);
+
+        await InsertChangeAsync(writer, watermark + 1, order);
+        Assert.Equal(1, await Poller.PollOnceAsync(Ct));
+        Assert.Equal(watermark + 2, Poller.Watermark);
+        Assert.Equal(0, await Poller.PollOnceAsync(Ct));
+
+        var ids = new[] { (await _shop1.NextAsync()).Changes.Single().ChangeId, (await _shop1.NextAsync()).Changes.Single().ChangeId };
+        Assert.Equal([watermark + 2, watermark + 1], ids);
+    }
+
+    [Fact]
+    public async Task AnIdleTickIssuesExactlyOneQuery()
+    {
+        for (var tick = 0; tick < 5; tick++)
+        {
+            _queries.Reset();
+            Assert.Equal(0, await Poller.PollOnceAsync(Ct));
+            Assert.Equal(1, _queries.Count);
+        }
+    }
+
+    [Fact]
+    public async Task ATickWithChangesForSeveralMerchantsAddsOneQuery()
+    {
+        await using (var writer = TestOrders.Open(_database.ConnectionString))
+        {
+            await TestOrders.InsertAsync(writer, "Demo Shop 1", 3);
+            await TestOrders.InsertAsync(writer, "Demo Shop 2", 2);
+        }
+
+        _queries.Reset();
+        Assert.Equal(5, await Poller.PollOnceAsync(Ct));
+        Assert.Equal(2, _queries.Count);
+        Assert.Equal(3, (await _shop1.NextAsync()).Changes.Count);
+        Assert.Equal(2, (await _shop2.NextAsync()).Changes.Count);
+    }
+
+    [Fact]
+    public async Task TheDatabaseGoingAwayAndComingBackLosesNothingAndIsLoggedOnce()
+    {
+        var interval = _database.Services.GetRequiredService<IOptions<OrderNotificationOptions>>().Value.PollInterval;
+        var watermark = Poller.Watermark;
+        await CheckpointAsync();
+        var away = _database.FilePath + ".away";
+        MoveDatabase(_database.FilePath, away);
+
+        var delays = new List<TimeSpan>();
+        for (var i = 0; i < 3; i++)
+        {
+            delays.Add(await Poller.TickAsync(Ct));
+        }
+
+        // Another node keeps taking orders while this one cannot reach the database.
+        await using (var elsewhere = TestOrders.Open($"Data Source={away};Pooling=False"))
+        {
+            await TestOrders.InsertAsync(elsewhere, "Demo Shop 1", 2);
+        }
+
+        MoveDatabase(away, _database.FilePath);
+        Assert.Equal(interval, await Poller.TickAsync(Ct));
+
+        Assert.All(delays, d => Assert.True(d > interval, $"retry delay {d} should back off beyond {interval}"));
+        Assert.True(delays[2] >= delays[1] && delays[1] >= delays[0]);
+        Assert.Equal(watermark + 2, Poller.Watermark);
+        Assert.Equal(2, (await _shop1.NextAsync()).Created.Count());
+        var pollerLogs = _logs.Entries.Where(e => e.Category == typeof(OrderChangePoller).FullName).ToList();
+        Assert.Single(pollerLogs, e => e.Level == LogLevel.Error);
+        Assert.Single(pollerLogs, e => e.Level == LogLevel.Information && e.Message.Contains("recovered after 3 failed poll(s)", StringComparison.Ordinal));
+    }
+
+    /// <summary>The file and its WAL companions travel together, as a real outage would keep them.</summary>
+    private static void MoveDatabase(string from, string to)
+    {
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            if (File.Exists(from + suffix))
+            {
+                File.Move(from + suffix, to + suffix, overwrite: true);
+            }
+        }
+    }
+
+    private async Task CheckpointAsync()
+    {
+        await using var connection = new SqliteConnection(_database.ConnectionString);
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+        await command.ExecuteNonQueryAsync(Ct);
+    }
+
+    private static async Task InsertChangeAsync(MerchantPortal.Data.PortalDbContext db, long id, Order order) =>
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "OrderChanges" ("Id", "OrderId", "MerchantId", "Kind", "Status", "ChangedAt")
+            VALUES ({id}, {order.Id}, {order.MerchantId}, {(int)OrderChangeKind.StatusChanged}, {(int)order.Status}, {DateTime.UtcNow})
+            """, Ct);
+}

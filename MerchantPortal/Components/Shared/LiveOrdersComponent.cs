@@ -1,0 +1,69 @@
+using MerchantPortal.Orders;
+using Microsoft.AspNetCore.Components;
+
+namespace MerchantPortal.Components.Shared;
+
+/// <summary>
+/// Base for components that follow the merchant's live orders: subscribes on initialisation,
+/// switches every change onto the renderer (InvokeAsync) before touching state, re-renders,
+/// and unsubscribes on dispose.
+/// </summary>
+public abstract class LiveOrdersComponent : ComponentBase, IDisposable
+{
+    private bool _subscribed;
+
+    [Inject]
+    protected MerchantLiveOrders Live { get; set; } = default!;
+
+    [Inject]
+    private ILogger<LiveOrdersComponent> Logger { get; set; } = default!;
+
+    /// <summary>False for admins (no merchant): nothing is subscribed then.</summary>
+    protected bool IsMerchant { get; private set; }
+
+    protected override async Task OnInitializedAsync()
+    {
+        IsMerchant = await Live.StartAsync();
+        if (IsMerchant)
+        {
+            Live.Changed += OnChanged;
+            _subscribed = true;
+        }
+    }
+
+    /// <summary>Runs on the renderer's thread; the component re-renders afterwards.</summary>
+    protected virtual Task OnOrdersChangedAsync(OrderNotification notification) => Task.CompletedTask;
+
+    private void OnChanged(OrderNotification notification) => _ = ApplyAsync(notification);
+
+    private async Task ApplyAsync(OrderNotification notification)
+    {
+        try
+        {
+            await InvokeAsync(async () =>
+            {
+                await OnOrdersChangedAsync(notification);
+                StateHasChanged();
+            });
+        }
+        catch (ObjectDisposedException)
+        {
+            // The circuit ended between the notification and the render.
+        }
+        catch (Exception ex)
+        {
+            Logger.LogWarning(ex, "{Component} could not apply an order notification", GetType().Name);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_subscribed)
+        {
+            Live.Changed -= OnChanged;
+            _subscribed = false;
+        }
+
+        GC.SuppressFinalize(this);
+    }
+}

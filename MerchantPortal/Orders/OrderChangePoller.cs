@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using MerchantPortal.Data;
+using MerchantPortal.Data.Orders;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace MerchantPortal.Orders;
+
+/// <summary>
+/// The one publisher of order changes in this process. Every <see cref="OrderNotificationOptions.PollInterval"/>
+/// (or at once after <see cref="Wake"/>) it reads OrderChanges above its watermark: one
+/// primary-key range query when nothing happened, plus one grouped count of New orders for the
+/// merchants that had changes. Neither grows with the number of open dashboards.
+/// </summary>
+public sealed class OrderChangePoller(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    OrderNotifier notifier,
+    OrderNotificationMetrics metrics,
+    IOptions<OrderNotificationOptions> options,
+    TimeProvider clock,
+    ILogger<OrderChangePoller> logger) : BackgroundService
+{
+    private static readonly TimeSpan TrimEvery = TimeSpan.FromHours(1);
+
+    private readonly OrderNotificationOptions _options = options.Value;
+    private readonly SemaphoreSlim _wake = new(0, 1);
+    private OrderChangeWatermark? _watermark;
+    private long _version;
+    private int _failures;
+    private long _outageStarted;
+    private DateTime _nextTrim = DateTime.MaxValue;
+
+    /// <summary>Ids up to this one are delivered (null before the first successful poll).</summary>
+    public long? Watermark => _watermark?.Settled;
+
+    /// <summary>
+    /// Polls now instead of at the next interval. Writers in this process call it after they
+    /// commit so their change shows in milliseconds; the poll, not the writer, publishes it.
+    /// </summary>
+    public void Wake()
+    {
+        try
+        {
+            if (_wake.CurrentCount == 0)
+            {
+                _wake.Release();
+            }
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already woken.
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        logger.LogInformation("Order change poller started (every {Interval})", _options.PollInterval);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var delay = await TickAsync(stoppingToken);
+            try
+            {
+                await _wake.WaitAsync(delay, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    /// <summary>One poll with outage handling; returns how long to wait before the next one.</summary>
+    internal async Task<TimeSpan> TickAsync(CancellationToken ct)
+    {
+        try
+        {
+            await PollOnceAsync(ct);
+            if (_failures > 0)
+            {
+                logger.LogInformation("Order change polling recovered after {Failures} failed poll(s) over {Duration}; resuming from change {Watermark}",
+                    _failures, Stopwatch.GetElapsedTime(_outageStarted), _watermark?.Settled);
+                _failures = 0;
+            }
+
+            return _options.PollInterval;
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            metrics.PollFailed();
+            if (_failures++ == 0)
+            {
+                // Once per outage: a dead database would otherwise write a line per interval.
+                _outageStarted = Stopwatch.GetTimestamp();
+                logger.LogError(ex, "Order change polling failed; retrying every {MaxDelay} at most from change {Watermark}. Nothing more is logged until it recovers",
+                    _options.MaxRetryDelay, _watermark?.Settled);
+            }
+
+            return RetryDelay(_failures);
+        }
+    }
+
+    /// <summary>Reads, publishes and returns the number of changes delivered.</summary>
+    internal async Task<int> PollOnceAsync(CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (_watermark is null)
+        {
+            // Start from now: open dashboards read their counts from the database anyway.
+            var last = await db.OrderChanges.MaxAsync(c => (long?)c.Id, ct) ?? 0;
+            _watermark = new OrderChangeWatermark(last, _options.GapTimeout);
+            _nextTrim = clock.GetUtcNow().UtcDateTime + TrimEvery;
+        }
+
+        var watermark = _watermark.Settled;
+        var rows = await db.OrderChanges.AsNoTracking()
+            .Where(c => c.Id > watermark)
+            .OrderBy(c => c.Id)
+            .Take(_options.BatchSize)
+            .Select(c => new OrderChangeEvent(c.Id, c.OrderId, c.MerchantId, c.Kind, c.Status,
+                c.Order!.Number, c.Order.CustomerName, c.Order.Total, c.Order.Currency, c.Order.CreatedAt))
+            .ToListAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var abandoned = _watermark.AbandonedGaps;
+        var fresh = _watermark.Accept(rows, r => r.ChangeId, now);
+        if (_watermark.AbandonedGaps > abandoned)
+        {
+            logger.LogWarning("Change ids after {Watermark} stayed missing for {Timeout}; treating them as rolled back", watermark, _options.GapTimeout);
+        }
+
+        if (fresh.Count > 0)
+        {
+            await PublishAsync(db, fresh, ct);
+        }
+
+        if (now >= _nextTrim)
+        {
+            await TrimAsync(db, now, ct);
+        }
+
+        metrics.Polled(Stopwatch.GetElapsedTime(started).TotalMilliseconds, fresh.Count);
+        return fresh.Count;
+    }
+
+    private async Task PublishAsync(PortalDbContext db, List<OrderChangeEvent> changes, CancellationToken ct)
+    {
+        var merchantIds = changes.Select(c => c.MerchantId).Distinct().ToList();
+        var counts = await db.Orders
+            .Where(o => merchantIds.Contains(o.MerchantId) && o.Status == OrderStatus.New)
+            .GroupBy(o => o.MerchantId)
+            .Select(g => new { MerchantId = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.MerchantId, x => x.Count, ct);
+        var version = ++_version;
+        foreach (var merchant in changes.GroupBy(c => c.MerchantId))
+        {
+            notifier.Publish(new OrderNotification(merchant.Key, version, counts.GetValueOrDefault(merchant.Key), [.. merchant]));
+        }
+    }
+
+    private async Task TrimAsync(PortalDbContext db, DateTime now, CancellationToken ct)
+    {
+        var cutoff = now - _options.ChangeRetention;
+        var settled = _watermark!.Settled;
+        var deleted = await db.OrderChanges.Where(c => c.Id <= settled && c.ChangedAt < cutoff).ExecuteDeleteAsync(ct);
+        _nextTrim = now + TrimEvery;
+        if (deleted > 0)
+        {
+            logger.LogInformation("Trimmed {Count} order change rows older than {Retention}", deleted, _options.ChangeRetention);
+        }
+    }
+
+    private TimeSpan RetryDelay(int failures)
+    {
+        var factor = Math.Pow(2, Math.Min(failures, 20));
+        var delay = TimeSpan.FromTicks((long)Math.Min(_options.PollInterval.Ticks * factor, _options.MaxRetryDelay.Ticks));
+        return delay < _options.PollInterval ? _options.PollInterval : delay;
+    }
+
+    public override void Dispose()
+    {
+        _wake.Dispose();
+        base.Dispose();
+    }
+}

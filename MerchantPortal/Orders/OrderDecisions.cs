@@ -1,0 +1,27 @@
+using MerchantPortal.Data;
+using MerchantPortal.Data.Orders;
+using MerchantPortal.Identity;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.EntityFrameworkCore;
+
+namespace MerchantPortal.Orders;
+
+/// <summary>Accept / Reject for the signed-in merchant; the merchant id never comes from the browser.</summary>
+public sealed class OrderDecisions(
+    IDbContextFactory<PortalDbContext> dbFactory, AuthenticationStateProvider authentication, OrderChangePoller poller, TimeProvider clock)
+{
+    /// <summary>False when the order is not this merchant's or is no longer New.</summary>
+    public async Task<bool> DecideAsync(long orderId, OrderStatus decision)
+    {
+        var merchantId = (await authentication.GetAuthenticationStateAsync()).User.RequireMerchantId();
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var changed = await db.DecideAsync(merchantId, orderId, decision, clock.GetUtcNow().UtcDateTime);
+        if (changed)
+        {
+            // Every tab (this one included) learns of it from the poller, which now runs at once.
+            poller.Wake();
+        }
+
+        return changed;
+    }
+}

@@ -1,0 +1,38 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MerchantPortal.Orders;
+
+/// <summary>Settings of the change poller, section <c>OrderNotifications</c>. Validated at start.</summary>
+public sealed class OrderNotificationOptions
+{
+    public const string Section = "OrderNotifications";
+
+    /// <summary>
+    /// How often the poller asks the database for new changes: the worst-case delay for a write
+    /// made by another process or node. Default 500 ms; 50 ms to 1 minute.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// Upper bound of the retry delay while the database is unreachable (the delay doubles from
+    /// <see cref="PollInterval"/> up to this). Default 10 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long a missing change id is waited for before it is taken to be a rolled-back
+    /// transaction. Must exceed the longest order-writing transaction. Default 30 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan GapTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Change rows older than this are deleted (hourly). Default 1 day.</summary>
+    [Range(typeof(TimeSpan), "00:10:00", "365.00:00:00")]
+    public TimeSpan ChangeRetention { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>Most changes read by one poll; the rest follow on the next tick at once.</summary>
+    [Range(10, 100_000)]
+    public int BatchSize { get; set; } = 1000;
+}

@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Components.Server.Circuits;
+
+namespace MerchantPortal.Orders;
+
+public static class OrderNotificationRegistration
+{
+    /// <summary>The poller (one per process), the notifier, and the per-circuit live view.</summary>
+    public static IServiceCollection AddOrderNotifications(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<OrderNotificationOptions>()
+            .Bind(configuration.GetSection(OrderNotificationOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddMetrics();
+        services.AddSingleton<OrderNotificationMetrics>();
+        services.AddSingleton<OrderNotifier>();
+        services.AddSingleton<OrderChangePoller>();
+        services.AddHostedService(sp => sp.GetRequiredService<OrderChangePoller>());
+        services.AddScoped<MerchantLiveOrders>();
+        services.AddScoped<CircuitHandler, LiveOrdersCircuitHandler>();
+        services.AddScoped<OrderDecisions>();
+        services.AddScoped<SoundAlerts>();
+        return services;
+    }
+}
