@@ -4,6 +4,7 @@ using Microsoft.Playwright;
 namespace MerchantPortal.Tests.Browser;
 
 /// <summary>The real app in a real Chromium: blazor.web.js loads and a circuit drives the page.</summary>
+[Collection(SharedAppTests.Name)]
 public sealed class DashboardBrowserTests(PortalApp app, BrowserFixture browsers)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);

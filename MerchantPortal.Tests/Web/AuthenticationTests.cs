@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace MerchantPortal.Tests.Web;
 
 /// <summary>Sign-in, lockout and authorization against the real app process over HTTP.</summary>
+[Collection(SharedAppTests.Name)]
 public sealed class AuthenticationTests(PortalApp app)
 {
     [Fact]
