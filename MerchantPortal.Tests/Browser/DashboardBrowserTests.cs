@@ -30,6 +30,7 @@ public sealed class DashboardBrowserTests(PortalApp app, BrowserFixture browsers
         Assert.Equal(200, (await script).Status);
         await Assertions.Expect(page.GetByTestId("new-order-badge")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+$"));
         await circuitSocket.Task.WaitAsync(Deadline, TestContext.Current.CancellationToken);
+        await Assertions.Expect(page.Locator("[data-circuit=live]")).ToHaveCountAsync(1);
 
         // Sorting the grid is handled by a server event over the circuit: it proves interactivity.
         await page.GotoAsync("orders");

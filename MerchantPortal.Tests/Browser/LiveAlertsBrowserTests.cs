@@ -90,23 +90,7 @@ public sealed class LiveAlertsBrowserTests(PortalApp app, BrowserFixture browser
     public async Task WithWebSocketsBlockedLongPollingCarriesTheUpdates()
     {
         await using var context = await NewContextAsync();
-        // What a browser behind a proxy that refuses the upgrade sees: every WebSocket errors
-        // and closes before it opens. SignalR then falls back (no SSE for Blazor's binary protocol).
-        await context.AddInitScriptAsync("""
-            window.WebSocket = class BlockedWebSocket extends EventTarget {
-                static CONNECTING = 0; static OPEN = 1; static CLOSING = 2; static CLOSED = 3;
-                constructor(url) {
-                    super(); this.url = url; this.readyState = 0; this.binaryType = 'blob';
-                    setTimeout(() => {
-                        this.readyState = 3;
-                        const error = new Event('error'); this.onerror?.(error); this.dispatchEvent(error);
-                        const close = new CloseEvent('close', { code: 1006, wasClean: false }); this.onclose?.(close); this.dispatchEvent(close);
-                    }, 10);
-                }
-                send() { throw new Error('WebSocket is not open'); }
-                close() { }
-            };
-            """);
+        await context.AddInitScriptAsync(BlockWebSocketsScript);
         var polls = new List<(string Method, DateTime At)>();
         var tab = await OpenAsync(context, "merchant2@demo.local", "/", page =>
             page.RequestFinished += (_, request) =>
@@ -152,6 +136,26 @@ public sealed class LiveAlertsBrowserTests(PortalApp app, BrowserFixture browser
         await Assertions.Expect(tab.Page.GetByTestId("connection-status")).ToHaveTextAsync("Live", new LocatorAssertionsToHaveTextOptions { UseInnerText = true });
     }
 
+    /// <summary>
+    /// What a browser behind a proxy that refuses the upgrade sees: every WebSocket errors and
+    /// closes before it opens, so SignalR falls back (no SSE for Blazor's binary protocol).
+    /// </summary>
+    internal const string BlockWebSocketsScript = """
+            window.WebSocket = class BlockedWebSocket extends EventTarget {
+                static CONNECTING = 0; static OPEN = 1; static CLOSING = 2; static CLOSED = 3;
+                constructor(url) {
+                    super(); this.url = url; this.readyState = 0; this.binaryType = 'blob';
+                    setTimeout(() => {
+                        this.readyState = 3;
+                        const error = new Event('error'); this.onerror?.(error); this.dispatchEvent(error);
+                        const close = new CloseEvent('close', { code: 1006, wasClean: false }); this.onclose?.(close); this.dispatchEvent(close);
+                    }, 10);
+                }
+                send() { throw new Error('WebSocket is not open'); }
+                close() { }
+            };
+            """;
+
     private Task<IBrowserContext> NewContextAsync() => NewContextAsync(browsers, app);
 
     internal static async Task<IBrowserContext> NewContextAsync(BrowserFixture browsers, PortalApp app)
@@ -180,12 +184,15 @@ public sealed class LiveAlertsBrowserTests(PortalApp app, BrowserFixture browser
         return await ReadyAsync(page);
     }
 
-    /// <summary>Waits until the circuit is up (the badge exists and Blazor has started) and starts the recorder.</summary>
+    /// <summary>
+    /// Waits until the circuit has rendered the page (the prerendered badge is there earlier,
+    /// but would not update yet) and starts the badge recorder.
+    /// </summary>
     private static async Task<LivePage> ReadyAsync(IPage page)
     {
         var live = new LivePage(page);
-        await Assertions.Expect(live.Badge).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 15_000 });
-        await page.WaitForFunctionAsync("() => window.Blazor && document.querySelector('[data-testid=\"new-order-badge\"]')", null, new PageWaitForFunctionOptions { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("[data-circuit=live]")).ToHaveCountAsync(1, new LocatorAssertionsToHaveCountOptions { Timeout = 15_000 });
+        await Assertions.Expect(live.Badge).ToBeVisibleAsync();
         await live.StartRecordingAsync();
         return live;
     }

@@ -19,7 +19,8 @@ public sealed class MigrationTests
         await using var db = database.CreateDbContext();
         Assert.Empty(await db.Database.GetPendingMigrationsAsync(TestContext.Current.CancellationToken));
         var tables = await Tables(database.ConnectionString);
-        Assert.Superset(new HashSet<string> { "Merchants", "Orders", "AspNetUsers", "AspNetRoles", "AspNetUserRoles" }, tables);
+        Assert.Superset(new HashSet<string> { "Merchants", "Orders", "OrderChanges", "AspNetUsers", "AspNetRoles", "AspNetUserRoles" }, tables);
+        Assert.Superset(new HashSet<string> { "TR_Orders_Inserted_Change", "TR_Orders_StatusChanged_Change" }, await Tables(database.ConnectionString, "trigger"));
         // The model and the migrations agree: EF refuses to migrate with pending model changes,
         // and a query over every entity works against the migrated file.
         Assert.Equal(0, await db.Orders.CountAsync(TestContext.Current.CancellationToken));
@@ -47,7 +48,8 @@ public sealed class MigrationTests
         await database.MigrateAsync();
 
         await using var db = database.CreateDbContext();
-        Assert.Single(await db.Database.GetAppliedMigrationsAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync(TestContext.Current.CancellationToken));
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync(TestContext.Current.CancellationToken));
     }
 
     [Theory]
@@ -95,12 +97,13 @@ public sealed class MigrationTests
         Assert.Contains("must name a SQLite file", error.Message, StringComparison.Ordinal);
     }
 
-    private static async Task<HashSet<string>> Tables(string connectionString)
+    private static async Task<HashSet<string>> Tables(string connectionString, string type = "table")
     {
         await using var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table'";
+        command.CommandText = "SELECT name FROM sqlite_master WHERE type = $type";
+        command.Parameters.AddWithValue("$type", type);
         var tables = new HashSet<string>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
