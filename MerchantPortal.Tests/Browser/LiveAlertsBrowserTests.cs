@@ -52,6 +52,41 @@ public sealed class LiveAlertsBrowserTests(PortalApp app, BrowserFixture browser
         // Shop 1's tabs have updated, so shop 2's would have too if anything had leaked.
         await Assertions.Expect(other.Badge).ToHaveTextAsync(Text(otherBefore));
         await Assertions.Expect(other.Toasts).ToHaveCountAsync(0);
+
+        // A toast opens its order.
+        await dashboard.Toasts.First.ClickAsync();
+        await Assertions.Expect(dashboard.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/orders/({orders[0].Id}|{orders[1].Id})$"));
+        await Assertions.Expect(dashboard.Page.GetByTestId("order-details")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task TheOrdersGridInsertsNewRowsKeepingSortAndFilter()
+    {
+        await using var merchant = await NewContextAsync();
+        var tab = await OpenAsync(merchant, "merchant2@demo.local", "orders");
+        var grid = tab.Page.GetByTestId("orders-grid");
+        await tab.Page.GetByTestId("status-filter").ClickAsync();
+        await tab.Page.GetByRole(AriaRole.Option, new PageGetByRoleOptions { Name = "New", Exact = true }).ClickAsync();
+        var customer = grid.Locator("th").Filter(new LocatorFilterOptions { HasText = "Customer" });
+        await customer.ClickAsync();
+        await Assertions.Expect(customer).ToHaveAttributeAsync("aria-sort", "ascending");
+        await Assertions.Expect(grid.GetByTestId("order-row").First).ToContainTextAsync("New");
+
+        await using (var db = app.Database.CreateDbContext())
+        {
+            var merchantId = await TestOrders.MerchantIdAsync(db, "Demo Shop 2");
+            var shop = await db.Merchants.SingleAsync(m => m.Id == merchantId, TestContext.Current.CancellationToken);
+            var order = new MerchantPortal.Orders.OrderGenerator().Next(shop, DateTime.UtcNow);
+            order.CustomerName = "Aaron Aardvark";
+            db.Orders.Add(order);
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        // Sorted by customer ascending, the new order is the first row, and the filter still holds.
+        await Assertions.Expect(grid.GetByTestId("order-row").First).ToContainTextAsync("Aaron Aardvark");
+        await Assertions.Expect(customer).ToHaveAttributeAsync("aria-sort", "ascending");
+        var statuses = await grid.GetByTestId("order-row").Locator("td:nth-child(4)").AllInnerTextsAsync();
+        Assert.All(statuses, s => Assert.Equal("NEW", s.Trim().ToUpperInvariant()));
     }
 
     [Fact]

@@ -40,6 +40,24 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task AnInvalidPollIntervalStopsTheAppNamingTheSetting()
+    {
+        await using var database = new TestDatabase();
+        var output = new StringBuilder();
+        using var process = PortalApp.StartApp(database.ConnectionString, ["--urls", "http://127.0.0.1:0"], output,
+            new Dictionary<string, string> { ["OrderNotifications__PollInterval"] = "00:00:00" });
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        process.WaitForExit();
+
+        Assert.NotEqual(0, process.ExitCode);
+        lock (output)
+        {
+            Assert.Contains("PollInterval", output.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task UnknownDatabaseProviderStopsTheAppWithAReadableError()
     {
         var output = new StringBuilder();
