@@ -1,3 +1,4 @@
+using MerchantPortal.Data.Activity;
 using MerchantPortal.Data.Merchants;
 using MerchantPortal.Data.Orders;
 using MerchantPortal.Data.Users;
@@ -15,6 +16,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<Order> Orders => Set<Order>();
 
     public DbSet<OrderChange> OrderChanges => Set<OrderChange>();
+
+    public DbSet<ActivityEntry> Activity => Set<ActivityEntry>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,3 +1,4 @@
+using MerchantPortal.Admin;
 using MerchantPortal.Components;
 using MerchantPortal.Data;
 using MerchantPortal.Identity;
@@ -7,8 +8,9 @@ using MerchantPortal.Setup;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddPortalData(builder.Configuration, builder.Environment.ContentRootPath);
-builder.Services.AddPortalIdentity();
+builder.Services.AddPortalIdentity(builder.Configuration);
 builder.Services.AddOrderNotifications(builder.Configuration);
+builder.Services.AddPortalAdmin();
 builder.Services.AddPortalUi();
 
 var app = builder.Build();

@@ -1,4 +1,5 @@
 using MerchantPortal.Data;
+using MerchantPortal.Admin;
 using MerchantPortal.Identity;
 using MerchantPortal.Orders;
 using Microsoft.Data.Sqlite;
@@ -44,8 +45,9 @@ public sealed class TestDatabase : IAsyncDisposable
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         services.AddDataProtection();
         services.AddPortalData(configuration, Path.GetTempPath());
-        services.AddPortalIdentity();
+        services.AddPortalIdentity(configuration);
         services.AddOrderNotifications(configuration);
+        services.AddPortalAdmin();
         configure?.Invoke(services);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }

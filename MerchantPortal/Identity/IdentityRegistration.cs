@@ -10,8 +10,12 @@ public static class IdentityRegistration
 {
     public const int MaxFailedSignIns = 5;
 
-    public static IServiceCollection AddPortalIdentity(this IServiceCollection services)
+    public static IServiceCollection AddPortalIdentity(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<PortalAuthenticationOptions>()
+            .Bind(configuration.GetSection(PortalAuthenticationOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, PortalAuthenticationStateProvider>();
 
@@ -47,7 +51,8 @@ public static class IdentityRegistration
             cookie.SlidingExpiration = true;
         });
         // HTTP requests re-check the security stamp as often as circuits do.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = PortalAuthenticationStateProvider.Interval);
+        services.AddOptions<SecurityStampValidatorOptions>()
+            .Configure<Microsoft.Extensions.Options.IOptions<PortalAuthenticationOptions>>((stamp, portal) => stamp.ValidationInterval = portal.Value.RevalidationInterval);
 
         services.AddScoped<AccountSetup>();
         services.AddScoped<DemoData>();

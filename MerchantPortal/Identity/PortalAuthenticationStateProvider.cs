@@ -8,17 +8,15 @@ using Microsoft.Extensions.Options;
 namespace MerchantPortal.Identity;
 
 /// <summary>
-/// Re-checks every open circuit's user once per <see cref="Interval"/>: a deleted user, a
+/// Re-checks every open circuit's user once per <see cref="PortalAuthenticationOptions.RevalidationInterval"/>: a deleted user, a
 /// locked one, or one whose security stamp changed (password reset, lock) is signed out of
 /// the circuit, which then shows the login redirect.
 /// </summary>
 public sealed class PortalAuthenticationStateProvider(
-    ILoggerFactory loggerFactory, IServiceScopeFactory scopes, IOptions<IdentityOptions> options)
+    ILoggerFactory loggerFactory, IServiceScopeFactory scopes, IOptions<IdentityOptions> options, IOptions<PortalAuthenticationOptions> authentication)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
-
-    protected override TimeSpan RevalidationInterval => Interval;
+    protected override TimeSpan RevalidationInterval => authentication.Value.RevalidationInterval;
 
     protected override Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken) =>
         IsStillValidAsync(authenticationState.User);

@@ -1,24 +1,58 @@
+using System.Globalization;
+using MerchantPortal.Admin;
 using MerchantPortal.Data;
 
 namespace MerchantPortal.Setup;
 
 /// <summary>
-/// Operator commands run by the same app (same configuration, services and validation):
-/// <c>dotnet run --project MerchantPortal -- create-admin --email a@b.c --password ...</c>.
-/// Exit code 0 on success, 2 on bad input, 1 when the database is unusable.
+/// Operator commands, run by the same app with the same configuration, services and rules as
+/// the admin pages, e.g. <c>dotnet run --project MerchantPortal -- seed-orders --merchant "Demo Shop 1" --count 3</c>.
+/// Exit codes: 0 done, 2 bad input (nothing written), 1 database unusable, 130 cancelled.
 /// </summary>
 public static class PortalCommands
 {
-    private static readonly string[] Names = ["create-admin"];
+    private sealed record Command(string Usage, string[] Required, Func<IServiceProvider, Dictionary<string, string>, CancellationToken, Task<string>> Run);
 
-    public static bool IsCommand(string[] args) => args.Length > 0 && Names.Contains(args[0]);
+    private static readonly Dictionary<string, Command> Commands = new()
+    {
+        ["create-admin"] = new("create-admin --email <email> --password <password>", ["email", "password"], async (services, o, _) =>
+        {
+            await services.GetRequiredService<AccountSetup>().CreateAdminAsync(o["email"], o["password"]);
+            return $"Created admin {o["email"]} in {services.GetRequiredService<PortalDatabase>()}.";
+        }),
+        ["create-merchant"] = new("create-merchant --name <name>", ["name"], async (services, o, ct) =>
+        {
+            var merchant = await services.GetRequiredService<MerchantAdmin>().CreateAsync(o["name"], AdminActor.CommandLine, ct);
+            return $"Created merchant {merchant.Name} (id {merchant.Id}).";
+        }),
+        ["create-user"] = new("create-user --merchant <name|id> --email <email> --password <password>", ["merchant", "email", "password"], async (services, o, ct) =>
+        {
+            await services.GetRequiredService<UserAdmin>().CreateMerchantUserAsync(o["email"], o["password"], o["merchant"], AdminActor.CommandLine, ct);
+            return $"Created user {o["email"]} for {o["merchant"]}.";
+        }),
+        ["seed-orders"] = new("seed-orders --merchant <name|id> --count <1-1000> [--spread <30s|2m|seconds>]", ["merchant", "count"], async (services, o, ct) =>
+        {
+            var count = int.TryParse(o["count"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var n)
+                ? n
+                : throw new AdminInputException($"Count must be a whole number from 1 to {OrderSeeder.MaxCount}; got '{o["count"]}'.");
+            var spread = o.TryGetValue("spread", out var text) ? ParseDuration(text) : TimeSpan.Zero;
+            var progress = spread > TimeSpan.Zero ? new Progress<int>(done => Console.WriteLine($"  {done}/{count}")) : null;
+            var result = await services.GetRequiredService<OrderSeeder>().SeedAsync(new SeedRequest(o["merchant"], count, spread), AdminActor.CommandLine, progress, ct);
+            return result.Cancelled ? throw new OperationCanceledException(result.ToString()) : result.ToString();
+        }),
+    };
+
+    public static bool IsCommand(string[] args) => args.Length > 0 && Commands.ContainsKey(args[0]);
 
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
+        var command = Commands[args[0]];
         var options = ParseOptions(args.AsSpan(1));
-        if (options is null)
+        var missing = options is null ? [] : command.Required.Where(r => !options.ContainsKey(r)).ToList();
+        if (options is null || missing.Count > 0)
         {
-            await Console.Error.WriteLineAsync($"Usage: {Usage(args[0])}");
+            var why = missing.Count > 0 ? $"Missing {string.Join(", ", missing.Select(m => "--" + m))}. " : "";
+            await Console.Error.WriteLineAsync($"{why}Usage: {command.Usage}");
             return 2;
         }
 
@@ -27,40 +61,43 @@ public static class PortalCommands
             return 1;
         }
 
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true; // finish cleanly: report what was written
+            cancel.Cancel();
+        };
         await using var scope = app.Services.CreateAsyncScope();
         try
         {
-            return args[0] switch
-            {
-                "create-admin" => await CreateAdminAsync(scope.ServiceProvider, options),
-                _ => 2,
-            };
+            Console.WriteLine(await command.Run(scope.ServiceProvider, options, cancel.Token));
+            return 0;
         }
-        catch (AccountSetupException ex)
+        catch (Exception ex) when (ex is AdminInputException or AccountSetupException)
         {
             await Console.Error.WriteLineAsync(ex.Message);
             return 2;
         }
+        catch (OperationCanceledException ex)
+        {
+            await Console.Error.WriteLineAsync($"Cancelled. {ex.Message}");
+            return 130;
+        }
     }
 
-    private static async Task<int> CreateAdminAsync(IServiceProvider services, Dictionary<string, string> options)
+    /// <summary>"30s", "2m", "1h" or plain seconds.</summary>
+    private static TimeSpan ParseDuration(string text)
     {
-        if (!options.TryGetValue("email", out var email) || !options.TryGetValue("password", out var password))
+        var value = text.Trim();
+        var unit = value.Length > 0 && char.IsLetter(value[^1]) ? char.ToLowerInvariant(value[^1]) : 's';
+        var number = char.IsLetter(value.LastOrDefault()) ? value[..^1] : value;
+        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) || amount < 0 || unit is not ('s' or 'm' or 'h'))
         {
-            await Console.Error.WriteLineAsync($"Usage: {Usage("create-admin")}");
-            return 2;
+            throw new AdminInputException($"Spread must look like 30s, 2m or 1h; got '{text}'.");
         }
 
-        await services.GetRequiredService<AccountSetup>().CreateAdminAsync(email, password);
-        Console.WriteLine($"Created admin {email} in {services.GetRequiredService<PortalDatabase>()}.");
-        return 0;
+        return unit switch { 'm' => TimeSpan.FromMinutes(amount), 'h' => TimeSpan.FromHours(amount), _ => TimeSpan.FromSeconds(amount) };
     }
-
-    private static string Usage(string command) => command switch
-    {
-        "create-admin" => "create-admin --email <email> --password <password>",
-        _ => string.Join(Environment.NewLine, Names),
-    };
 
     /// <summary>"--name value" pairs; null when the arguments are not in that shape.</summary>
     private static Dictionary<string, string>? ParseOptions(ReadOnlySpan<string> args)
