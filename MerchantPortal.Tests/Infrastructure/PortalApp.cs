@@ -40,7 +40,9 @@ public sealed class PortalApp : IAsyncLifetime
     {
         var port = FreePort();
         BaseAddress = new Uri($"http://127.0.0.1:{port}/");
-        _process = StartApp(Database.ConnectionString, ["--urls", BaseAddress.ToString().TrimEnd('/')], _output);
+        // Circuits re-check their user every 2 s here (1 min in production) so a lock shows quickly.
+        _process = StartApp(Database.ConnectionString, ["--urls", BaseAddress.ToString().TrimEnd('/')], _output,
+            new Dictionary<string, string> { ["Authentication__RevalidationInterval"] = "00:00:02" });
         await WaitUntilServingAsync();
     }
 

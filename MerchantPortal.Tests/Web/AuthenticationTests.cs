@@ -27,6 +27,8 @@ public sealed class AuthenticationTests(PortalApp app)
     [InlineData("/orders")]
     [InlineData("/orders/1")]
     [InlineData("/admin/merchants")]
+    [InlineData("/admin/seed")]
+    [InlineData("/admin/activity")]
     public async Task AnonymousVisitorIsRedirectedToLoginFromEveryProtectedPage(string path)
     {
         using var client = app.CreateClient();
@@ -93,6 +95,8 @@ public sealed class AuthenticationTests(PortalApp app)
 
     [Theory]
     [InlineData("/admin/merchants")]
+    [InlineData("/admin/seed")]
+    [InlineData("/admin/activity")]
     public async Task MerchantIsRefusedAdminPages(string path)
     {
         using var client = await app.SignedInClientAsync("merchant1@demo.local");

@@ -2,6 +2,7 @@ using System.Text;
 using MerchantPortal.Data.Users;
 using MerchantPortal.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MerchantPortal.Tests.Web;
@@ -37,6 +38,72 @@ public sealed class StartupTests
 
         Assert.True(exitCode == 2, output);
         Assert.DoesNotContain("Created admin", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SeedOrdersCommandCreatesABatchAndSaysWhichNumbers()
+    {
+        await using var database = new TestDatabase();
+
+        var (exitCode, output) = await PortalApp.RunCommandAsync(database.ConnectionString, "seed-orders", "--merchant", "Demo Shop 1", "--count", "3");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("Created 3 orders for Demo Shop 1: #25–#27.", output, StringComparison.Ordinal);
+        await using var db = database.CreateDbContext();
+        Assert.Equal(27, await db.Orders.CountAsync(o => o.Merchant!.Name == "Demo Shop 1", TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task MerchantAndUserCommandsCreateAShopItsUserAndLogBoth()
+    {
+        await using var database = new TestDatabase();
+
+        var merchant = await PortalApp.RunCommandAsync(database.ConnectionString, "create-merchant", "--name", "Night Market");
+        var user = await PortalApp.RunCommandAsync(database.ConnectionString, "create-user", "--merchant", "Night Market", "--email", "owner@night.test", "--password", "Owner!Pass1");
+
+        Assert.True(merchant.ExitCode == 0, merchant.Output);
+        Assert.Contains("Created merchant Night Market", merchant.Output, StringComparison.Ordinal);
+        Assert.True(user.ExitCode == 0, user.Output);
+        await using var db = database.CreateDbContext();
+        var owner = await db.Users.Include(u => u.Merchant).SingleAsync(u => u.Email == "owner@night.test", TestContext.Current.CancellationToken);
+        Assert.Equal("Night Market", owner.Merchant!.Name);
+        var actions = await db.Activity.OrderBy(e => e.Id).Select(e => e.Action).ToListAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(["Created merchant", "Created user"], actions);
+        Assert.All(await db.Activity.ToListAsync(TestContext.Current.CancellationToken), e => Assert.StartsWith("command line (", e.Actor, StringComparison.Ordinal));
+    }
+
+    public static TheoryData<string[], string> BadCommands => new()
+    {
+        { ["seed-orders", "--merchant", "Demo Shop 1", "--count", "0"], "Count must be from 1 to 1000" },
+        { ["seed-orders", "--merchant", "Demo Shop 1", "--count", "1001"], "Count must be from 1 to 1000" },
+        { ["seed-orders", "--merchant", "Demo Shop 1", "--count", "many"], "Count must be a whole number" },
+        { ["seed-orders", "--merchant", "Atlantis", "--count", "3"], "Unknown merchant 'Atlantis'" },
+        { ["seed-orders", "--merchant", "Demo Shop 1", "--count", "3", "--spread", "soon"], "Spread must look like 30s" },
+        { ["seed-orders", "--count", "3"], "Missing --merchant" },
+        { ["seed-orders", "--merchant"], "Usage: seed-orders" },
+        { ["create-merchant", "--name", "Demo Shop 2"], "already exists" },
+        { ["create-merchant", "--name", " "], "Merchant name is required" },
+        { ["create-user", "--merchant", "Demo Shop 1", "--email", "x@test.local", "--password", "weak"], "at least 8 characters" },
+        { ["create-user", "--merchant", "Atlantis", "--email", "x@test.local", "--password", "Strong!Pass1"], "Unknown merchant" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadCommands))]
+    public async Task BadCommandInputExitsTwoWithAMessageAndWritesNothing(string[] args, string message)
+    {
+        await using var database = new TestDatabase();
+
+        var (exitCode, output) = await PortalApp.RunCommandAsync(database.ConnectionString, args);
+
+        Assert.True(exitCode == 2, $"exit {exitCode}: {output}");
+        Assert.Contains(message, output, StringComparison.Ordinal);
+        if (File.Exists(database.FilePath))
+        {
+            await using var db = database.CreateDbContext();
+            Assert.Equal(48, await db.Orders.CountAsync(TestContext.Current.CancellationToken));
+            Assert.Equal(2, await db.Merchants.CountAsync(TestContext.Current.CancellationToken));
+            Assert.Equal(0, await db.Activity.CountAsync(TestContext.Current.CancellationToken));
+        }
     }
 
     [Fact]

@@ -17,7 +17,28 @@ public abstract class AdminPage : ComponentBase
     [Inject]
     protected NotificationService Notifications { get; set; } = default!;
 
+    /// <summary>
+    /// A second submit this soon after the first is a double-click, not a request for a
+    /// second batch (a fast batch can finish before the second click arrives).
+    /// </summary>
+    public static readonly TimeSpan DoubleSubmitWindow = TimeSpan.FromSeconds(1);
+
+    [Inject]
+    private TimeProvider Clock { get; set; } = default!;
+
     protected string? Error { get; set; }
+
+    /// <summary>
+    /// True when this submit repeats the previous one of the same form (same values) within
+    /// <see cref="DoubleSubmitWindow"/>. Changed values are a new request, however quick.
+    /// </summary>
+    protected bool IsDoubleSubmit(ref (string Values, long At) last, string values)
+    {
+        var now = Clock.GetTimestamp();
+        var repeat = last.At != 0 && last.Values == values && Clock.GetElapsedTime(last.At, now) < DoubleSubmitWindow;
+        last = (values, now);
+        return repeat;
+    }
 
     protected async Task<AdminActor> ActorAsync() => AdminActor.From((await AuthenticationState).User);
 
