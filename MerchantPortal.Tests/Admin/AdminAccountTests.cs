@@ -133,12 +133,6 @@ public sealed class AdminAccountTests : IAsyncLifetime
         Assert.False((await Users.ListAsync(Ct)).Single(u => u.Id == admin.Id).LockedOut);
     }
 
-    private async Task<(PortalAuthenticationStateProvider, ClaimsPrincipal)> SignInAsync(string email)
-    {
-        await using var scope = _database.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-        var principal = await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<PortalUser>>().CreateAsync((await users.FindByEmailAsync(email))!);
-        var provider = (PortalAuthenticationStateProvider)_database.Services.CreateScope().ServiceProvider.GetRequiredService<AuthenticationStateProvider>();
-        return (provider, principal);
-    }
+    private async Task<(PortalAuthenticationStateProvider, ClaimsPrincipal)> SignInAsync(string email) =>
+        (_database.CircuitAuthentication(), await _database.PrincipalForAsync(email));
 }

@@ -93,10 +93,8 @@ public sealed class BadgeComponentTests : IAsyncLifetime
 
     private async Task<BadgeView> RenderBadgeAsync(string email)
     {
+        var principal = await _database.PrincipalForAsync(email);
         var scope = _database.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-        var principal = await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<PortalUser>>()
-            .CreateAsync((await users.FindByEmailAsync(email))!);
         ((IHostEnvironmentAuthenticationStateProvider)scope.ServiceProvider.GetRequiredService<AuthenticationStateProvider>())
             .SetAuthenticationState(Task.FromResult(new AuthenticationState(principal)));
         var renderer = new HtmlRenderer(scope.ServiceProvider, scope.ServiceProvider.GetRequiredService<ILoggerFactory>());

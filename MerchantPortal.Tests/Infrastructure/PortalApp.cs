@@ -80,10 +80,14 @@ public sealed class PortalApp : IAsyncLifetime
     }
 
     /// <summary>Runs the app as a command (e.g. create-admin) and returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output)> RunCommandAsync(string connectionString, params string[] args)
+    public static Task<(int ExitCode, string Output)> RunCommandAsync(string connectionString, params string[] args) =>
+        RunToExitAsync(connectionString, args);
+
+    /// <summary>Runs the app until it exits by itself (a command, or a start-up that must fail).</summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(string connectionString, IEnumerable<string> args, IDictionary<string, string>? environment = null)
     {
         var output = new StringBuilder();
-        using var process = StartApp(connectionString, args, output);
+        using var process = StartApp(connectionString, args, output, environment);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         await process.WaitForExitAsync(timeout.Token);
         process.WaitForExit(); // flushes the asynchronous output readers

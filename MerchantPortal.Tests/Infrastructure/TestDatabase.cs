@@ -2,6 +2,10 @@ using MerchantPortal.Data;
 using MerchantPortal.Admin;
 using MerchantPortal.Identity;
 using MerchantPortal.Orders;
+using System.Security.Claims;
+using MerchantPortal.Data.Users;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -54,6 +58,19 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public async Task MigrateAsync() =>
         await Services.MigratePortalDatabaseAsync(Services.GetRequiredService<ILoggerFactory>().CreateLogger("test"));
+
+    /// <summary>The principal the app's sign-in would put in the cookie for this user.</summary>
+    public async Task<ClaimsPrincipal> PrincipalForAsync(string email)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        var user = await users.FindByEmailAsync(email) ?? throw new InvalidOperationException($"No user {email}.");
+        return await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<PortalUser>>().CreateAsync(user);
+    }
+
+    /// <summary>The app's circuit authentication state provider, as a circuit scope would get it.</summary>
+    public PortalAuthenticationStateProvider CircuitAuthentication() =>
+        (PortalAuthenticationStateProvider)Services.CreateScope().ServiceProvider.GetRequiredService<AuthenticationStateProvider>();
 
     public PortalDbContext CreateDbContext() =>
         Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext();

@@ -70,11 +70,12 @@ public sealed class RevalidationTests : IAsyncLifetime
 
     private async Task<(PortalAuthenticationStateProvider Provider, System.Security.Claims.ClaimsPrincipal Principal, string Email)> SignedInAsync(string email)
     {
-        await using var scope = _database.Services.CreateAsyncScope();
-        var user = await scope.ServiceProvider.GetRequiredService<AccountSetup>().CreateAdminAsync(email, "Test!Pass123");
-        var principal = await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<PortalUser>>().CreateAsync(user);
-        var provider = (PortalAuthenticationStateProvider)_database.Services.CreateScope().ServiceProvider.GetRequiredService<AuthenticationStateProvider>();
-        return (provider, principal, email);
+        await using (var scope = _database.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<AccountSetup>().CreateAdminAsync(email, "Test!Pass123");
+        }
+
+        return (_database.CircuitAuthentication(), await _database.PrincipalForAsync(email), email);
     }
 
     private async Task WithUsersAsync(Func<UserManager<PortalUser>, Task> action)

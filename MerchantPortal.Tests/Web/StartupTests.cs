@@ -1,4 +1,3 @@
-using System.Text;
 using MerchantPortal.Data.Users;
 using MerchantPortal.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
@@ -110,34 +109,20 @@ public sealed class StartupTests
     public async Task AnInvalidPollIntervalStopsTheAppNamingTheSetting()
     {
         await using var database = new TestDatabase();
-        var output = new StringBuilder();
-        using var process = PortalApp.StartApp(database.ConnectionString, ["--urls", "http://127.0.0.1:0"], output,
+        var (exitCode, output) = await PortalApp.RunToExitAsync(database.ConnectionString, ["--urls", "http://127.0.0.1:0"],
             new Dictionary<string, string> { ["OrderNotifications__PollInterval"] = "00:00:00" });
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        process.WaitForExit();
 
-        Assert.NotEqual(0, process.ExitCode);
-        lock (output)
-        {
-            Assert.Contains("PollInterval", output.ToString(), StringComparison.Ordinal);
-        }
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("PollInterval", output, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task UnknownDatabaseProviderStopsTheAppWithAReadableError()
     {
-        var output = new StringBuilder();
-        using var process = PortalApp.StartApp("Data Source=unused.db", ["--urls", "http://127.0.0.1:0"], output,
+        var (exitCode, output) = await PortalApp.RunToExitAsync("Data Source=unused.db", ["--urls", "http://127.0.0.1:0"],
             new Dictionary<string, string> { ["Database__Provider"] = "Oracle" });
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        process.WaitForExit();
 
-        Assert.NotEqual(0, process.ExitCode);
-        lock (output)
-        {
-            Assert.Contains("Database:Provider 'Oracle' is not a known database provider", output.ToString(), StringComparison.Ordinal);
-        }
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("Database:Provider 'Oracle' is not a known database provider", output, StringComparison.Ordinal);
     }
 }
