@@ -106,6 +106,58 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task ADatabaseThatCannotBeMigratedStopsTheAppWithAReadableError()
+    {
+        await using var database = new TestDatabase();
+        await File.WriteAllTextAsync(database.FilePath, "this is not a SQLite database, just text long enough to have a header", TestContext.Current.CancellationToken);
+
+        var (exitCode, output) = await PortalApp.RunToExitAsync(database.ConnectionString, ["--urls", "http://127.0.0.1:0"]);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("MerchantPortal cannot start: Could not migrate the database (Sqlite at " + database.FilePath, output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OutsideDevelopmentThereIsNoDemoDataAndTheFirstAdminComesFromConfiguration()
+    {
+        await using var database = new TestDatabase();
+
+        var (exitCode, output) = await PortalApp.RunToExitAsync(database.ConnectionString, ["create-merchant", "--name", "First Shop"],
+            new Dictionary<string, string>
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                ["Bootstrap__AdminEmail"] = "root@prod.test",
+                ["Bootstrap__AdminPassword"] = "Prod!Pass123",
+            });
+
+        Assert.True(exitCode == 0, output);
+        await using var db = database.CreateDbContext();
+        Assert.Equal(["root@prod.test"], await db.Users.Select(u => u.Email!).ToListAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(["First Shop"], await db.Merchants.Select(m => m.Name).ToListAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(0, await db.Orders.CountAsync(TestContext.Current.CancellationToken));
+        await using var scope = database.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        var admin = (await users.FindByEmailAsync("root@prod.test"))!;
+        Assert.True(await users.IsInRoleAsync(admin, PortalRoles.Admin));
+        Assert.True(await users.CheckPasswordAsync(admin, "Prod!Pass123"));
+    }
+
+    [Fact]
+    public async Task OutsideDevelopmentWithoutAnAdminTheLogSaysHowToCreateOne()
+    {
+        await using var database = new TestDatabase();
+
+        var (exitCode, output) = await PortalApp.RunToExitAsync(database.ConnectionString, ["create-merchant", "--name", "First Shop"],
+            new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production" });
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("No admin account exists", output, StringComparison.Ordinal);
+        Assert.Contains("create-admin --email", output, StringComparison.Ordinal);
+        await using var db = database.CreateDbContext();
+        Assert.Equal(0, await db.Users.CountAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task AnInvalidPollIntervalStopsTheAppNamingTheSetting()
     {
         await using var database = new TestDatabase();
