@@ -11,6 +11,7 @@ namespace MerchantPortal.Components.Shared;
 public abstract class LiveOrdersComponent : ComponentBase, IDisposable
 {
     private bool _subscribed;
+    private bool _disposed;
 
     [Inject]
     protected MerchantLiveOrders Live { get; set; } = default!;
@@ -24,7 +25,8 @@ public abstract class LiveOrdersComponent : ComponentBase, IDisposable
     protected override async Task OnInitializedAsync()
     {
         IsMerchant = await Live.StartAsync();
-        if (IsMerchant)
+        // Disposed while starting (the user navigated away): subscribing now would leak.
+        if (IsMerchant && !_disposed)
         {
             Live.Changed += OnChanged;
             _subscribed = true;
@@ -58,6 +60,7 @@ public abstract class LiveOrdersComponent : ComponentBase, IDisposable
 
     public void Dispose()
     {
+        _disposed = true;
         if (_subscribed)
         {
             Live.Changed -= OnChanged;
