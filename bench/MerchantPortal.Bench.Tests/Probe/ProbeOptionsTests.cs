@@ -1,0 +1,68 @@
+using MerchantPortal.Bench.Probe;
+
+namespace MerchantPortal.Bench.Tests.Probe;
+
+public sealed class ProbeOptionsTests
+{
+    [Fact]
+    public void DefaultsFillEverythingButUrlAndCircuits()
+    {
+        var options = ProbeOptions.Parse(["--url", "http://127.0.0.1:5300", "--circuits", "1000"], out var error);
+
+        Assert.NotNull(options);
+        Assert.Equal("", error);
+        Assert.Equal(new Uri("http://127.0.0.1:5300/"), options.Url);
+        Assert.Equal(1000, options.Circuits);
+        Assert.Null(options.AppPid);
+        Assert.Equal(["merchant1@demo.local"], options.Merchants);
+        Assert.Equal("Demo!2345", options.Password);
+        Assert.Equal(50, options.Concurrency);
+        Assert.Equal(TimeSpan.FromSeconds(20), options.Hold);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.FirstRenderDeadline);
+    }
+
+    [Fact]
+    public void EveryOptionIsRead()
+    {
+        var options = ProbeOptions.Parse(
+            ["--url", "http://host:1/base", "--circuits", "3", "--app-pid", "42", "--merchants", "a@x, b@y,a@x",
+             "--password", "pw", "--concurrency", "7", "--hold", "2m", "--deadline", "500ms"], out _);
+
+        Assert.NotNull(options);
+        Assert.Equal(new Uri("http://host:1/base/"), options.Url);
+        Assert.Equal(42, options.AppPid);
+        Assert.Equal(["a@x", "b@y"], options.Merchants);
+        Assert.Equal("pw", options.Password);
+        Assert.Equal(7, options.Concurrency);
+        Assert.Equal(TimeSpan.FromMinutes(2), options.Hold);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), options.FirstRenderDeadline);
+    }
+
+    [Theory]
+    [InlineData("--circuits is required", "--url", "http://h:1")]
+    [InlineData("--url must be", "--circuits", "5")]
+    [InlineData("--url must be", "--url", "ftp://h", "--circuits", "5")]
+    [InlineData("--circuits must be a positive", "--url", "http://h:1", "--circuits", "0")]
+    [InlineData("--concurrency must be a positive", "--url", "http://h:1", "--circuits", "5", "--concurrency", "-1")]
+    [InlineData("--hold must be a duration", "--url", "http://h:1", "--circuits", "5", "--hold", "soon")]
+    [InlineData("unknown argument '--circuit'", "--url", "http://h:1", "--circuit", "5")]
+    [InlineData("--circuits needs a value", "--url", "http://h:1", "--circuits")]
+    [InlineData("--url given twice", "--url", "http://h:1", "--url", "http://h:2", "--circuits", "5")]
+    [InlineData("--merchants needs at least one", "--url", "http://h:1", "--circuits", "5", "--merchants", ",")]
+    public void BadArgumentsAreRefusedWithAReason(string expected, params string[] args)
+    {
+        Assert.Null(ProbeOptions.Parse(args, out var error));
+        Assert.StartsWith(expected, error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("20s", 20)]
+    [InlineData("15", 15)]
+    [InlineData("1.5m", 90)]
+    [InlineData("250ms", 0.25)]
+    public void DurationsTakeAUnit(string text, double seconds)
+    {
+        Assert.True(ProbeOptions.TryParseDuration(text, out var duration));
+        Assert.Equal(TimeSpan.FromSeconds(seconds), duration);
+    }
+}

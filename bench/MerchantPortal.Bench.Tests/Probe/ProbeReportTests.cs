@@ -1,0 +1,50 @@
+using MerchantPortal.Bench.Probe;
+
+namespace MerchantPortal.Bench.Tests.Probe;
+
+public sealed class ProbeReportTests
+{
+    private static readonly ProbeFigures Figures = new()
+    {
+        Requested = 10,
+        Held = 8,
+        DroppedDuringHold = 0,
+        Failures = [("start: InvalidOperationException: refused", 2)],
+        Merchants = 1,
+        StartupDuration = TimeSpan.FromSeconds(2),
+        HoldDuration = TimeSpan.FromSeconds(20),
+        PingsSent = 8,
+        UncleanDisconnects = 0,
+        AppRssBefore = 100L * 1024 * 1024,
+        AppRssHeld = 100L * 1024 * 1024 + 8 * 512 * 1024,
+        AppRssAfter = 101L * 1024 * 1024,
+        AppCpuSecondsDuringHold = 5,
+        ProbeRssHeld = 50L * 1024 * 1024,
+        ProbeRssAfter = null,
+    };
+
+    [Fact]
+    public void FailuresAreListedWithTheirCounts()
+    {
+        var report = ProbeReport.Format(Figures);
+        Assert.Contains("requested 10, held 8, failed 2", report, StringComparison.Ordinal);
+        Assert.Contains("  2 x start: InvalidOperationException: refused", report, StringComparison.Ordinal);
+        Assert.Contains("4.0 circuits/s (8 held in 2.0 s", report, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AppFiguresAreDerivedFromTheReadings()
+    {
+        var report = ProbeReport.Format(Figures);
+        Assert.Contains("app RSS per held circuit: 512.0 KiB", report, StringComparison.Ordinal);
+        Assert.Contains("5.00 s = 25.0 % of one core", report, StringComparison.Ordinal);
+        Assert.Contains("after disconnect n/a", report, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WithoutAnAppPidNoAppFiguresArePrinted()
+    {
+        var report = ProbeReport.Format(Figures with { AppRssBefore = null, AppRssHeld = null, AppRssAfter = null, AppCpuSecondsDuringHold = null });
+        Assert.DoesNotContain("app ", report, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,15 @@
+using MerchantPortal.Bench.Circuits;
+
+namespace MerchantPortal.Bench.Probe;
+
+/// <summary>One probe circuit: its client and when it first rendered or closed.</summary>
+internal sealed class ProbeCircuit(CircuitClient client)
+{
+    public CircuitClient Client { get; } = client;
+
+    /// <summary>Completes at the first render batch, or faults if the connection ends before it.</summary>
+    public TaskCompletionSource FirstBatch { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Set when the connection ends; read after the hold to count circuits the server dropped.</summary>
+    public CircuitClosed? Closed { get; set; }
+}

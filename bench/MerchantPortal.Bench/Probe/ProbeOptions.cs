@@ -1,0 +1,139 @@
+using System.Globalization;
+
+namespace MerchantPortal.Bench.Probe;
+
+/// <summary>The probe command's arguments, validated before anything touches the network.</summary>
+public sealed record ProbeOptions(
+    Uri Url,
+    int Circuits,
+    int? AppPid,
+    IReadOnlyList<string> Merchants,
+    string Password,
+    int Concurrency,
+    TimeSpan Hold,
+    TimeSpan FirstRenderDeadline)
+{
+    public const string Usage =
+        "usage: MerchantPortal.Bench probe --url <http://host:port> --circuits <N> [--app-pid <pid>] " +
+        "[--merchants a@x,b@y] [--password <pw>] [--concurrency 50] [--hold 20s] [--deadline 30s]";
+
+    /// <summary>Parses <c>--name value</c> pairs; returns null and an error for anything malformed or unknown.</summary>
+    public static ProbeOptions? Parse(IReadOnlyList<string> args, out string error)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Count; i += 2)
+        {
+            var name = args[i];
+            if (name is not ("--url" or "--circuits" or "--app-pid" or "--merchants" or "--password" or "--concurrency" or "--hold" or "--deadline"))
+            {
+                error = $"unknown argument '{name}'";
+                return null;
+            }
+
+            if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+            {
+                error = $"{name} needs a value";
+                return null;
+            }
+
+            if (!values.TryAdd(name, args[i + 1]))
+            {
+                error = $"{name} given twice";
+                return null;
+            }
+        }
+
+        error = "";
+        if (!values.TryGetValue("--url", out var url)
+            || !Uri.TryCreate(url, UriKind.Absolute, out var uri)
+            || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            error = "--url must be an absolute http(s) address, e.g. http://127.0.0.1:5300";
+            return null;
+        }
+
+        if (!TryPositive(values, "--circuits", null, ref error, out var circuits)
+            || !TryPositive(values, "--concurrency", 50, ref error, out var concurrency)
+            || !TryPositive(values, "--app-pid", 0, ref error, out var pid)
+            || !TryDuration(values, "--hold", TimeSpan.FromSeconds(20), ref error, out var hold)
+            || !TryDuration(values, "--deadline", TimeSpan.FromSeconds(30), ref error, out var deadline))
+        {
+            return null;
+        }
+
+        var merchants = (values.GetValueOrDefault("--merchants") ?? "merchant1@demo.local")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToArray();
+        if (merchants.Length == 0)
+        {
+            error = "--merchants needs at least one email";
+            return null;
+        }
+
+        // A trailing slash makes relative paths ("Account/Login", "_blazor") resolve under the base.
+        var baseUri = uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
+        return new ProbeOptions(baseUri, circuits, pid == 0 ? null : pid, merchants,
+            values.GetValueOrDefault("--password") ?? "Demo!2345", concurrency, hold, deadline);
+    }
+
+    /// <summary>"20s", "2m", "500ms", or a bare number of seconds.</summary>
+    public static bool TryParseDuration(string text, out TimeSpan duration)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var (number, unit) = text.EndsWith("ms", StringComparison.Ordinal) ? (text[..^2], 0.001)
+            : text.EndsWith('s') ? (text[..^1], 1.0)
+            : text.EndsWith('m') ? (text[..^1], 60.0)
+            : (text, 1.0);
+        if (double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0 && value * unit <= 86_400)
+        {
+            duration = TimeSpan.FromSeconds(value * unit);
+            return true;
+        }
+
+        duration = default;
+        return false;
+    }
+
+    /// <summary>A null <paramref name="fallback"/> makes the option required.</summary>
+    private static bool TryPositive(Dictionary<string, string> values, string name, int? fallback, ref string error, out int value)
+    {
+        if (!values.TryGetValue(name, out var text))
+        {
+            value = fallback ?? 0;
+            if (fallback is null)
+            {
+                error = $"{name} is required";
+                return false;
+            }
+
+            return true;
+        }
+
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value > 0)
+        {
+            return true;
+        }
+
+        error = $"{name} must be a positive whole number, not '{text}'";
+        return false;
+    }
+
+    private static bool TryDuration(Dictionary<string, string> values, string name, TimeSpan fallback, ref string error, out TimeSpan value)
+    {
+        if (!values.TryGetValue(name, out var text))
+        {
+            value = fallback;
+            return true;
+        }
+
+        if (TryParseDuration(text, out value))
+        {
+            return true;
+        }
+
+        error = $"{name} must be a duration like 20s, 2m or 500ms, not '{text}'";
+        return false;
+    }
+}

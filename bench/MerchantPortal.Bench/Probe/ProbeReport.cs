@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Text;
+
+namespace MerchantPortal.Bench.Probe;
+
+/// <summary>Plain text, one figure a line, so runs can be pasted side by side and diffed.</summary>
+public static class ProbeReport
+{
+    private const double MiB = 1024 * 1024;
+
+    public static string Format(ProbeFigures figures)
+    {
+        ArgumentNullException.ThrowIfNull(figures);
+        var failed = figures.Failures.Sum(f => f.Count);
+        var text = new StringBuilder();
+        Line(text, $"circuits: requested {figures.Requested}, held {figures.Held}, failed {failed}, dropped during hold {figures.DroppedDuringHold} ({figures.Merchants} merchant sign-ins)");
+        foreach (var (reason, count) in figures.Failures)
+        {
+            Line(text, $"  {count} x {reason}");
+        }
+
+        var seconds = figures.StartupDuration.TotalSeconds;
+        var rate = seconds > 0 ? figures.Held / seconds : 0;
+        Line(text, $"start-up: {rate:F1} circuits/s ({figures.Held} held in {seconds:F1} s, first render included)");
+        Line(text, $"hold: {figures.HoldDuration.TotalSeconds:F1} s, {figures.PingsSent} keep-alive pings sent; disconnect: {figures.UncleanDisconnects} unclean");
+        if (figures.AppRssBefore is { } before)
+        {
+            Line(text, $"app RSS: before {Mb(before)}, held {Mb(figures.AppRssHeld)}, after disconnect {Mb(figures.AppRssAfter)}");
+            if (figures.AppRssHeld is { } held && figures.Held > 0)
+            {
+                Line(text, $"app RSS per held circuit: {(held - before) / (double)figures.Held / 1024:F1} KiB");
+            }
+        }
+
+        if (figures.AppCpuSecondsDuringHold is { } cpu && figures.HoldDuration > TimeSpan.Zero)
+        {
+            Line(text, $"app CPU during hold: {cpu:F2} s = {100 * cpu / figures.HoldDuration.TotalSeconds:F1} % of one core");
+        }
+
+        Line(text, $"probe RSS: held {Mb(figures.ProbeRssHeld)}, after disconnect {Mb(figures.ProbeRssAfter)}");
+        return text.ToString();
+    }
+
+    private static string Mb(long? bytes) => bytes is { } b ? string.Create(CultureInfo.InvariantCulture, $"{b / MiB:F1} MiB") : "n/a";
+
+    private static void Line(StringBuilder text, FormattableString line) =>
+        text.Append(line.ToString(CultureInfo.InvariantCulture)).Append('\n');
+}

@@ -1,0 +1,237 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using MerchantPortal.Bench.Circuits;
+
+namespace MerchantPortal.Bench.Probe;
+
+/// <summary>
+/// Opens N dashboard circuits the way N browser tabs would (load the prerendered page, start the circuit,
+/// wait for the first render), holds them while the keep-alive runs, and closes them, measuring the app
+/// from outside through /proc.
+/// </summary>
+internal sealed class ProbeRunner
+{
+    private static readonly TimeSpan DisconnectDeadline = TimeSpan.FromSeconds(10);
+
+    /// <summary>Lets the server finish tearing circuits down before the last RSS reading.</summary>
+    private static readonly TimeSpan SettleAfterDisconnect = TimeSpan.FromSeconds(3);
+
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(5);
+
+    private readonly ProbeOptions _options;
+    private readonly TextWriter _log;
+    private readonly FailureTally _failures = new();
+    private readonly ConcurrentDictionary<CircuitClient, ProbeCircuit> _circuits = new();
+    private readonly CircuitCallbacks _callbacks;
+    private int _held;
+
+    public ProbeRunner(ProbeOptions options, TextWriter log)
+    {
+        _options = options;
+        _log = log;
+        // One callbacks instance for every circuit; the dictionary finds the circuit's own state.
+        _callbacks = new CircuitCallbacks
+        {
+            RenderBatch = (client, _) =>
+            {
+                if (_circuits.TryGetValue(client, out var circuit))
+                {
+                    circuit.FirstBatch.TrySetResult();
+                }
+            },
+            Closed = (client, closed) =>
+            {
+                if (_circuits.TryGetValue(client, out var circuit))
+                {
+                    circuit.Closed = closed;
+                    circuit.FirstBatch.TrySetException(new InvalidOperationException($"closed before the first render: {Describe(closed)}"));
+                }
+            },
+        };
+    }
+
+    /// <summary>The figures, or null when a merchant could not sign in (already logged): nothing was opened then.</summary>
+    public async Task<ProbeFigures?> RunAsync()
+    {
+        using var http = CookieHttp.CreateSharedClient();
+        var sessions = await SignInAsync(http);
+        if (sessions is null)
+        {
+            return null;
+        }
+
+        var pid = _options.AppPid;
+        var rssBefore = pid is { } p0 ? ProcStats.ReadRssBytes(p0) : null;
+
+        var startup = Stopwatch.StartNew();
+        var held = await OpenAllAsync(sessions);
+        startup.Stop();
+        await _log.WriteLineAsync($"probe: {held.Count} of {_options.Circuits} circuits held after {startup.Elapsed.TotalSeconds:F1} s; holding {_options.Hold.TotalSeconds:F0} s");
+
+        var rssHeld = pid is { } p1 ? ProcStats.ReadRssBytes(p1) : null;
+        var probeRssHeld = ProcStats.ReadRssBytes(Environment.ProcessId);
+        var cpuBefore = pid is { } p2 ? ProcStats.ReadCpuSeconds(p2) : null;
+        var hold = Stopwatch.StartNew();
+        await Task.Delay(_options.Hold);
+        hold.Stop();
+        var cpuAfter = pid is { } p3 ? ProcStats.ReadCpuSeconds(p3) : null;
+
+        var dropped = 0;
+        foreach (var circuit in held.Where(c => c.Closed is not null))
+        {
+            dropped++;
+            _failures.Add("closed during hold", Describe(circuit.Closed!));
+        }
+
+        var pings = held.Sum(c => c.Client.PingsSent);
+        var unclean = await DisconnectAllAsync(held);
+        await Task.Delay(SettleAfterDisconnect);
+        return new ProbeFigures
+        {
+            Requested = _options.Circuits,
+            Held = held.Count,
+            DroppedDuringHold = dropped,
+            Failures = _failures.Grouped(),
+            Merchants = sessions.Count,
+            StartupDuration = startup.Elapsed,
+            HoldDuration = hold.Elapsed,
+            PingsSent = pings,
+            UncleanDisconnects = unclean,
+            AppRssBefore = rssBefore,
+            AppRssHeld = rssHeld,
+            AppRssAfter = pid is { } p4 ? ProcStats.ReadRssBytes(p4) : null,
+            AppCpuSecondsDuringHold = cpuAfter - cpuBefore,
+            ProbeRssHeld = probeRssHeld,
+            ProbeRssAfter = ProcStats.ReadRssBytes(Environment.ProcessId),
+        };
+    }
+
+    /// <summary>Once per merchant: password hashing is deliberately slow, and a browser signs in once too.</summary>
+    private async Task<IReadOnlyList<MerchantSession>?> SignInAsync(HttpClient http)
+    {
+        var sessions = new List<MerchantSession>();
+        foreach (var email in _options.Merchants)
+        {
+            try
+            {
+                sessions.Add(await MerchantSession.SignInAsync(http, _options.Url, email, _options.Password));
+            }
+            catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TaskCanceledException)
+            {
+                await _log.WriteLineAsync($"probe: sign-in as {email} at {_options.Url} failed: {FailureTally.Describe(e)}");
+                return null;
+            }
+        }
+
+        return sessions;
+    }
+
+    private async Task<List<ProbeCircuit>> OpenAllAsync(IReadOnlyList<MerchantSession> sessions)
+    {
+        using var gate = new SemaphoreSlim(_options.Concurrency);
+        using var progressStop = new CancellationTokenSource();
+        var progress = ReportProgressAsync(progressStop.Token);
+        var opening = new List<Task<ProbeCircuit?>>(_options.Circuits);
+        for (var i = 0; i < _options.Circuits; i++)
+        {
+            await gate.WaitAsync();
+            opening.Add(OpenOneAsync(sessions[i % sessions.Count], gate));
+        }
+
+        var results = await Task.WhenAll(opening);
+        await progressStop.CancelAsync();
+        await progress;
+        return [.. results.OfType<ProbeCircuit>()];
+    }
+
+    /// <summary>Returns the held circuit, or null after tallying why it failed. Releases the gate once settled.</summary>
+    private async Task<ProbeCircuit?> OpenOneAsync(MerchantSession session, SemaphoreSlim gate)
+    {
+        var stage = "page";
+        ProbeCircuit? circuit = null;
+        try
+        {
+            using var deadline = new CancellationTokenSource(_options.FirstRenderDeadline);
+            try
+            {
+                var page = await PrerenderedPage.LoadAsync(session, "", deadline.Token);
+                stage = "start";
+                circuit = new ProbeCircuit(new CircuitClient(session, _callbacks));
+                _circuits[circuit.Client] = circuit;
+                await circuit.Client.StartAsync(page, deadline.Token);
+                stage = "first render";
+                await circuit.FirstBatch.Task.WaitAsync(deadline.Token);
+                Interlocked.Increment(ref _held);
+                return circuit;
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+            {
+                _failures.Add(stage, $"no answer within the {_options.FirstRenderDeadline.TotalSeconds:F0} s deadline");
+            }
+            catch (Exception e) when (e is HttpRequestException or InvalidOperationException or System.Net.WebSockets.WebSocketException
+                or IOException or FormatException or TaskCanceledException)
+            {
+                _failures.Add(stage, e);
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+
+        if (circuit is not null)
+        {
+            await circuit.Client.DisposeAsync();
+            _circuits.TryRemove(circuit.Client, out _);
+        }
+
+        return null;
+    }
+
+    /// <summary>Closes every socket, <see cref="ProbeOptions.Concurrency"/> at a time; returns how many did not close cleanly.</summary>
+    private async Task<int> DisconnectAllAsync(List<ProbeCircuit> held)
+    {
+        var unclean = 0;
+        await Parallel.ForEachAsync(held, new ParallelOptions { MaxDegreeOfParallelism = _options.Concurrency }, async (circuit, _) =>
+        {
+            using var deadline = new CancellationTokenSource(DisconnectDeadline);
+            try
+            {
+                await circuit.Client.DisconnectAsync(deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Counted below: Closed stays unset or unclean.
+            }
+
+            if (circuit.Closed is not { IsClean: true })
+            {
+                Interlocked.Increment(ref unclean);
+            }
+
+            await circuit.Client.DisposeAsync();
+        });
+        return unclean;
+    }
+
+    private async Task ReportProgressAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(ProgressInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                await _log.WriteLineAsync($"probe: {Volatile.Read(ref _held)} held, {_failures.Total} failed of {_options.Circuits}");
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Start-up finished.
+        }
+    }
+
+    private static string Describe(CircuitClosed closed) =>
+        closed.Error is { } error ? $"server closed: {error}"
+        : closed.Exception is { } exception ? FailureTally.Describe(exception)
+        : closed.ByClient ? "closed by the probe" : "server closed the connection";
+}
