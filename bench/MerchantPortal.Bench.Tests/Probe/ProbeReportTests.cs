@@ -19,6 +19,8 @@ public sealed class ProbeReportTests
         AppRssHeld = 100L * 1024 * 1024 + 8 * 512 * 1024,
         AppRssAfter = 101L * 1024 * 1024,
         AppCpuSecondsDuringHold = 5,
+        AppHeapBefore = new ManagedHeapReading(40L * 1024 * 1024, null),
+        AppHeapHeld = new ManagedHeapReading(40L * 1024 * 1024 + 8 * 100 * 1024, null),
         ProbeRssHeld = 50L * 1024 * 1024,
         ProbeRssAfter = null,
     };
@@ -39,12 +41,22 @@ public sealed class ProbeReportTests
         Assert.Contains("app RSS per held circuit: 512.0 KiB", report, StringComparison.Ordinal);
         Assert.Contains("5.00 s = 25.0 % of one core", report, StringComparison.Ordinal);
         Assert.Contains("after disconnect n/a", report, StringComparison.Ordinal);
+        Assert.Contains("app managed heap after a full GC: before 40.0 MiB, held 40.8 MiB", report, StringComparison.Ordinal);
+        Assert.Contains("app managed heap per held circuit: 100.0 KiB", report, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnUnreadableHeapIsReportedWithItsReason()
+    {
+        var report = ProbeReport.Format(Figures with { AppHeapHeld = ManagedHeapReading.Failed("timed out") });
+        Assert.Contains("app managed heap: unavailable (timed out)", report, StringComparison.Ordinal);
+        Assert.DoesNotContain("managed heap per held circuit", report, StringComparison.Ordinal);
     }
 
     [Fact]
     public void WithoutAnAppPidNoAppFiguresArePrinted()
     {
-        var report = ProbeReport.Format(Figures with { AppRssBefore = null, AppRssHeld = null, AppRssAfter = null, AppCpuSecondsDuringHold = null });
+        var report = ProbeReport.Format(Figures with { AppRssBefore = null, AppRssHeld = null, AppRssAfter = null, AppCpuSecondsDuringHold = null, AppHeapBefore = null, AppHeapHeld = null });
         Assert.DoesNotContain("app ", report, StringComparison.Ordinal);
     }
 }

@@ -16,6 +16,10 @@ public sealed record ProbeFigures
     public long? AppRssHeld { get; init; }
     public long? AppRssAfter { get; init; }
     public double? AppCpuSecondsDuringHold { get; init; }
+
+    /// <summary>Managed heap after a full GC, read after sign-in before the circuits open and at the end of the hold.</summary>
+    public ManagedHeapReading? AppHeapBefore { get; init; }
+    public ManagedHeapReading? AppHeapHeld { get; init; }
     public long? ProbeRssHeld { get; init; }
     public long? ProbeRssAfter { get; init; }
 }

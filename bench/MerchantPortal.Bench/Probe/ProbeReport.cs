@@ -32,6 +32,11 @@ public static class ProbeReport
             }
         }
 
+        if (figures.AppHeapBefore is { } heapBefore && figures.AppHeapHeld is { } heapHeld)
+        {
+            ManagedHeap(text, heapBefore, heapHeld, figures.Held);
+        }
+
         if (figures.AppCpuSecondsDuringHold is { } cpu && figures.HoldDuration > TimeSpan.Zero)
         {
             Line(text, $"app CPU during hold: {cpu:F2} s = {100 * cpu / figures.HoldDuration.TotalSeconds:F1} % of one core");
@@ -39,6 +44,21 @@ public static class ProbeReport
 
         Line(text, $"probe RSS: held {Mb(figures.ProbeRssHeld)}, after disconnect {Mb(figures.ProbeRssAfter)}");
         return text.ToString();
+    }
+
+    private static void ManagedHeap(StringBuilder text, ManagedHeapReading before, ManagedHeapReading held, int circuits)
+    {
+        if (before.Bytes is not { } b || held.Bytes is not { } h)
+        {
+            Line(text, $"app managed heap: unavailable ({before.Unavailable ?? held.Unavailable})");
+            return;
+        }
+
+        Line(text, $"app managed heap after a full GC: before {Mb(b)}, held {Mb(h)}");
+        if (circuits > 0)
+        {
+            Line(text, $"app managed heap per held circuit: {(h - b) / (double)circuits / 1024:F1} KiB");
+        }
     }
 
     private static string Mb(long? bytes) => bytes is { } b ? string.Create(CultureInfo.InvariantCulture, $"{b / MiB:F1} MiB") : "n/a";

@@ -18,6 +18,9 @@ internal sealed class ProbeRunner
 
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(5);
 
+    /// <summary>A full GC of a few hundred MiB takes seconds on this machine; past this the reading is given up.</summary>
+    private static readonly TimeSpan HeapReadTimeout = TimeSpan.FromSeconds(30);
+
     private readonly ProbeOptions _options;
     private readonly TextWriter _log;
     private readonly FailureTally _failures = new();
@@ -62,6 +65,7 @@ internal sealed class ProbeRunner
 
         var pid = _options.AppPid;
         var rssBefore = pid is { } p0 ? ProcStats.ReadRssBytes(p0) : null;
+        var heapBefore = pid is { } h0 ? await ManagedHeapReader.ReadAfterFullGcAsync(h0, HeapReadTimeout) : (ManagedHeapReading?)null;
 
         var startup = Stopwatch.StartNew();
         var held = await OpenAllAsync(sessions);
@@ -75,6 +79,9 @@ internal sealed class ProbeRunner
         await Task.Delay(_options.Hold);
         hold.Stop();
         var cpuAfter = pid is { } p3 ? ProcStats.ReadCpuSeconds(p3) : null;
+
+        // At the end of the hold, so the forced GC stays out of the RSS and CPU figures and the circuits are idle.
+        var heapHeld = pid is { } h1 ? await ManagedHeapReader.ReadAfterFullGcAsync(h1, HeapReadTimeout) : (ManagedHeapReading?)null;
 
         var dropped = 0;
         foreach (var circuit in held.Where(c => c.Closed is not null))
@@ -101,6 +108,8 @@ internal sealed class ProbeRunner
             AppRssHeld = rssHeld,
             AppRssAfter = pid is { } p4 ? ProcStats.ReadRssBytes(p4) : null,
             AppCpuSecondsDuringHold = cpuAfter - cpuBefore,
+            AppHeapBefore = heapBefore,
+            AppHeapHeld = heapHeld,
             ProbeRssHeld = probeRssHeld,
             ProbeRssAfter = ProcStats.ReadRssBytes(Environment.ProcessId),
         };
