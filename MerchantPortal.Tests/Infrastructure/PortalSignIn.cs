@@ -8,18 +8,24 @@ public static partial class PortalSignIn
 {
     public const string DemoPassword = "Demo!2345";
 
-    public static async Task<HttpResponseMessage> PostLoginAsync(this HttpClient client, string email, string password)
+    public static Task<HttpResponseMessage> PostLoginAsync(this HttpClient client, string email, string password) =>
+        client.PostStaticFormAsync("Account/Login", "login", new() { ["Input.Email"] = email, ["Input.Password"] = password });
+
+    /// <summary>
+    /// GETs a static SSR page and posts its named form back as a browser would: the form name
+    /// in _handler and the page's antiforgery token.
+    /// </summary>
+    public static async Task<HttpResponseMessage> PostStaticFormAsync(this HttpClient client, string path, string formName, Dictionary<string, string>? fields = null)
     {
-        var form = await client.GetStringAsync("Account/Login");
-        var token = AntiforgeryToken().Match(form);
-        Assert.True(token.Success, "The login page has no antiforgery token.");
-        return await client.PostAsync("Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
+        var page = await client.GetStringAsync(path);
+        var token = AntiforgeryToken().Match(page);
+        Assert.True(token.Success, $"{path} has no antiforgery token.");
+        var form = new Dictionary<string, string>(fields ?? [])
         {
-            ["_handler"] = "login",
+            ["_handler"] = formName,
             ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value),
-            ["Input.Email"] = email,
-            ["Input.Password"] = password,
-        }));
+        };
+        return await client.PostAsync(path, new FormUrlEncodedContent(form));
     }
 
     /// <summary>A client whose cookie jar holds a signed-in session for the user.</summary>
