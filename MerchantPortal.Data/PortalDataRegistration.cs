@@ -20,7 +20,13 @@ public static class PortalDataRegistration
     {
         var database = DescribeDatabase(configuration, contentRootPath);
         services.AddSingleton(database);
-        services.AddDbContextFactory<PortalDbContext>(options => Configure(options, database));
+        services.AddMetrics();
+        services.AddSingleton<DatabaseCommandMetrics>();
+        services.AddDbContextFactory<PortalDbContext>((sp, options) =>
+        {
+            Configure(options, database);
+            options.AddInterceptors(sp.GetRequiredService<DatabaseCommandMetrics>());
+        });
         return services;
     }
 

@@ -3,6 +3,7 @@ using MerchantPortal.Data.Orders;
 using MerchantPortal.Identity;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace MerchantPortal.Orders;
 
@@ -10,14 +11,23 @@ namespace MerchantPortal.Orders;
 /// One circuit's live view of its merchant's orders: a single notifier subscription shared by
 /// the badge, title, toasts and pages of that circuit, and the New-order count, read from the
 /// database on start and on reconnect (counts are state, not a sum of events).
+/// Under <see cref="OrderDelivery.DashboardPolling"/> (benchmark baseline) the subscription is
+/// replaced by this circuit's own polling timer; the components cannot tell the difference.
 /// </summary>
 public sealed class MerchantLiveOrders(
-    OrderNotifier notifier, IDbContextFactory<PortalDbContext> dbFactory, AuthenticationStateProvider authentication) : IDisposable
+    OrderNotifier notifier,
+    IDbContextFactory<PortalDbContext> dbFactory,
+    AuthenticationStateProvider authentication,
+    IOptions<OrderNotificationOptions> options,
+    ILogger<MerchantLiveOrders> logger) : IDisposable
 {
     private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _stopping = new();
     private Task<bool>? _start;
     private IDisposable? _subscription;
     private long _version = -1;
+    private long _pollVersion;
+    private long _lastSeenOrderId;
 
     public int MerchantId { get; private set; }
 
@@ -31,13 +41,15 @@ public sealed class MerchantLiveOrders(
 
     internal int HandlerCount => Changed?.GetInvocationList().Length ?? 0;
 
+    private bool DashboardPolls => options.Value.Delivery == OrderDelivery.DashboardPolling;
+
     /// <summary>Idempotent. False when the signed-in user is not a merchant.</summary>
     public Task<bool> StartAsync() => _start ??= StartCoreAsync();
 
     /// <summary>Re-reads the count from the database and tells the components.</summary>
     public async Task RefreshAsync()
     {
-        var version = notifier.LatestVersion;
+        var version = DashboardPolls ? Interlocked.Read(ref _pollVersion) : notifier.LatestVersion;
         await using var db = await dbFactory.CreateDbContextAsync();
         var count = await db.CountNewAsync(MerchantId);
         if (Apply(version, count))
@@ -46,17 +58,29 @@ public sealed class MerchantLiveOrders(
         }
     }
 
-    public void Dispose() => _subscription?.Dispose();
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        _subscription?.Dispose();
+    }
 
     private async Task<bool> StartCoreAsync()
     {
         var user = (await authentication.GetAuthenticationStateAsync()).User;
-        if (user.GetMerchantId() is not { } merchantId)
+        if (user.GetMerchantId() is not { } merchantId || _stopping.IsCancellationRequested)
         {
             return false;
         }
 
         MerchantId = merchantId;
+        if (DashboardPolls)
+        {
+            // The first poll only takes the starting point: orders already there are not news.
+            await PollOwnOrdersAsync(announce: false, _stopping.Token);
+            _ = PollEveryIntervalAsync(options.Value.DashboardPollInterval, _stopping.Token);
+            return true;
+        }
+
         // Subscribe before reading, so a change committed in between is not missed.
         _subscription = notifier.Subscribe(merchantId, OnNotification);
         await RefreshAsync();
@@ -67,6 +91,66 @@ public sealed class MerchantLiveOrders(
     {
         Apply(notification.Version, notification.NewOrderCount);
         Changed?.Invoke(notification);
+    }
+
+    private async Task PollEveryIntervalAsync(TimeSpan interval, CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(interval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                try
+                {
+                    await PollOwnOrdersAsync(announce: true, ct);
+                }
+                catch (Exception ex) when (!ct.IsCancellationRequested)
+                {
+                    logger.LogWarning(ex, "Dashboard poll for merchant {MerchantId} failed; trying again next interval", MerchantId);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The circuit ended.
+        }
+    }
+
+    /// <summary>
+    /// The baseline's poll: one query for the count and the newest order id, and a second one
+    /// only when there are orders this dashboard has not shown yet.
+    /// </summary>
+    private async Task PollOwnOrdersAsync(bool announce, CancellationToken ct)
+    {
+        var version = Interlocked.Increment(ref _pollVersion);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var state = await db.Merchants.AsNoTracking()
+            .Where(m => m.Id == MerchantId)
+            .Select(m => new
+            {
+                Count = m.Orders.Count(o => o.Status == OrderStatus.New),
+                LastOrderId = m.Orders.Max(o => (long?)o.Id) ?? 0,
+            })
+            .FirstAsync(ct);
+        List<OrderChangeEvent> created = [];
+        if (announce && state.LastOrderId > _lastSeenOrderId)
+        {
+            var seen = _lastSeenOrderId;
+            created = await db.OfMerchant(MerchantId)
+                .Where(o => o.Id > seen)
+                .OrderBy(o => o.Id)
+                .Take(options.Value.BatchSize)
+                .Select(o => new OrderChangeEvent(0, o.Id, o.MerchantId, OrderChangeKind.Created, o.Status,
+                    o.Number, o.CustomerName, o.Total, o.Currency, o.CreatedAt))
+                .ToListAsync(ct);
+        }
+
+        _lastSeenOrderId = Math.Max(_lastSeenOrderId, state.LastOrderId);
+        var countChanged = state.Count != NewOrderCount;
+        if (Apply(version, state.Count) && (countChanged || created.Count > 0) && announce)
+        {
+            Changed?.Invoke(new OrderNotification(MerchantId, version, state.Count, created));
+        }
     }
 
     /// <summary>Keeps the newest count: notifications may arrive out of order.</summary>

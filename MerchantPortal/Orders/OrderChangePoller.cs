@@ -54,6 +54,13 @@ public sealed class OrderChangePoller(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (_options.Delivery == OrderDelivery.DashboardPolling)
+        {
+            logger.LogWarning("Order change poller off: every dashboard polls the database itself every {Interval} (benchmark baseline, not for production)",
+                _options.DashboardPollInterval);
+            return;
+        }
+
         logger.LogInformation("Order change poller started (every {Interval})", _options.PollInterval);
         while (!stoppingToken.IsCancellationRequested)
         {

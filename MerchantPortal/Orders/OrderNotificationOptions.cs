@@ -35,4 +35,26 @@ public sealed class OrderNotificationOptions
     /// <summary>Most changes read by one poll; the rest follow on the next tick at once.</summary>
     [Range(10, 100_000)]
     public int BatchSize { get; set; } = 1000;
+
+    /// <summary>
+    /// How dashboards learn about orders. <see cref="OrderDelivery.ChangePoller"/> (default) is the
+    /// product. <see cref="OrderDelivery.DashboardPolling"/> is the design this product replaces, kept
+    /// only so the load harness can measure both in one run: no change poller, and every open
+    /// dashboard queries the database itself every <see cref="DashboardPollInterval"/>.
+    /// </summary>
+    [EnumDataType(typeof(OrderDelivery))]
+    public OrderDelivery Delivery { get; set; } = OrderDelivery.ChangePoller;
+
+    /// <summary>Each dashboard's own polling period under <see cref="OrderDelivery.DashboardPolling"/>. Default 10 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan DashboardPollInterval { get; set; } = TimeSpan.FromSeconds(10);
+}
+
+public enum OrderDelivery
+{
+    /// <summary>One poller per process reads the change log; the notifier fans changes out to circuits.</summary>
+    ChangePoller,
+
+    /// <summary>Benchmark baseline: every dashboard circuit polls the database on its own timer.</summary>
+    DashboardPolling,
 }

@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using MerchantPortal.Data;
+
+namespace MerchantPortal.Tests.Infrastructure;
+
+/// <summary>
+/// Listens to the app's own <c>merchantportal.db.commands</c> counter of one service provider
+/// (meters are per IMeterFactory, so parallel tests do not see each other's commands).
+/// </summary>
+public sealed class CommandMeter : IDisposable
+{
+    private readonly MeterListener _listener = new();
+    private long _count;
+
+    public CommandMeter(IServiceProvider services)
+    {
+        var factory = (IMeterFactory)services.GetService(typeof(IMeterFactory))!;
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Name == DatabaseCommandMetrics.CommandsInstrument && instrument.Meter.Scope == factory)
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _count, value));
+        _listener.Start();
+    }
+
+    public long Count => Interlocked.Read(ref _count);
+
+    public void Reset() => Interlocked.Exchange(ref _count, 0);
+
+    public async Task WaitForMoreThanAsync(long count, TimeSpan deadline)
+    {
+        var clock = Stopwatch.StartNew();
+        while (Count <= count)
+        {
+            if (clock.Elapsed > deadline)
+            {
+                throw new TimeoutException($"Only {Count} database commands within {deadline}; expected more than {count}.");
+            }
+
+            await Task.Delay(10);
+        }
+    }
+
+    public void Dispose() => _listener.Dispose();
+}
