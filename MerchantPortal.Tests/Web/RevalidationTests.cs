@@ -11,7 +11,12 @@ namespace MerchantPortal.Tests.Web;
 /// <summary>What an open circuit's periodic re-check decides, on a real SQLite file.</summary>
 public sealed class RevalidationTests : IAsyncLifetime
 {
-    private readonly TestDatabase _database = new();
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
+
+    private readonly TestDatabase _database = new(configure: services =>
+        services.Configure<PortalAuthenticationOptions>(o => o.RevalidationInterval = Interval));
+
+    private SignedInUsers SignedIn => _database.Services.GetRequiredService<SignedInUsers>();
 
     public async ValueTask InitializeAsync()
     {
@@ -66,6 +71,47 @@ public sealed class RevalidationTests : IAsyncLifetime
         await WithUsersAsync(async users => await users.UpdateSecurityStampAsync((await users.FindByEmailAsync(email))!));
 
         Assert.False(await provider.IsStillValidAsync(principal));
+    }
+
+    [Fact]
+    public async Task OneQueryReadsTheUsersOfManyOpenCircuits()
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < 8; i++)
+        {
+            var (_, principal, _) = await SignedInAsync($"many{i}@test.local");
+            ids.Add(principal.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value);
+        }
+
+        using var commands = new CommandMeter(_database.Services);
+        // Four circuits per user, all due at once.
+        var checks = ids.SelectMany(id => Enumerable.Repeat(id, 4)).Select(id => SignedIn.GetAsync(id, SignedIn.PeriodicMaxAge, TestContext.Current.CancellationToken));
+        var states = await Task.WhenAll(checks);
+
+        Assert.All(states, Assert.NotNull);
+        // One read for all, or two when some checks queued after the first read had taken its list of users.
+        Assert.InRange(commands.Count, 1, 2);
+        var afterFirstRound = commands.Count;
+        await Task.WhenAll(ids.Select(id => SignedIn.GetAsync(id, SignedIn.PeriodicMaxAge, TestContext.Current.CancellationToken)));
+        Assert.Equal(afterFirstRound, commands.Count);
+    }
+
+    [Fact]
+    public async Task APeriodicCheckSeesALockWithinAQuarterInterval()
+    {
+        var (_, principal, email) = await SignedInAsync("periodic@test.local");
+        var id = principal.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value;
+        var stamp = principal.FindFirst(new IdentityOptions().ClaimsIdentity.SecurityStampClaimType)!.Value;
+        Assert.True((await SignedIn.GetAsync(id, SignedIn.PeriodicMaxAge, TestContext.Current.CancellationToken))!.Accepts(stamp, DateTimeOffset.UtcNow));
+
+        await WithUsersAsync(async users => await users.SetLockoutEndDateAsync((await users.FindByEmailAsync(email))!, DateTimeOffset.UtcNow.AddHours(1)));
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while ((await SignedIn.GetAsync(id, SignedIn.PeriodicMaxAge, TestContext.Current.CancellationToken))!.Accepts(stamp, DateTimeOffset.UtcNow))
+        {
+            Assert.True(clock.Elapsed < SignedIn.PeriodicMaxAge + TimeSpan.FromSeconds(2), "The lock was not seen within the periodic check's maximum age.");
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
     }
 
     private async Task<(PortalAuthenticationStateProvider Provider, System.Security.Claims.ClaimsPrincipal Principal, string Email)> SignedInAsync(string email)

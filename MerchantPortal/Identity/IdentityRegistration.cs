@@ -18,6 +18,7 @@ public static class IdentityRegistration
             .ValidateOnStart();
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, PortalAuthenticationStateProvider>();
+        services.AddSingleton<SignedInUsers>();
 
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         services.AddAuthorization();

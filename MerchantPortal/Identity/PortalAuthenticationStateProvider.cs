@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using MerchantPortal.Data.Users;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Identity;
@@ -10,35 +9,31 @@ namespace MerchantPortal.Identity;
 /// <summary>
 /// Re-checks every open circuit's user once per <see cref="PortalAuthenticationOptions.RevalidationInterval"/>: a deleted user, a
 /// locked one, or one whose security stamp changed (password reset, lock) is signed out of
-/// the circuit, which then shows the login redirect.
+/// the circuit, which then shows the login redirect. The user rows come from
+/// <see cref="SignedInUsers"/>, one query for all open circuits, not one per circuit.
 /// </summary>
 public sealed class PortalAuthenticationStateProvider(
-    ILoggerFactory loggerFactory, IServiceScopeFactory scopes, IOptions<IdentityOptions> options, IOptions<PortalAuthenticationOptions> authentication)
+    ILoggerFactory loggerFactory, SignedInUsers signedIn, TimeProvider clock,
+    IOptions<IdentityOptions> options, IOptions<PortalAuthenticationOptions> authentication)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
     protected override TimeSpan RevalidationInterval => authentication.Value.RevalidationInterval;
 
     protected override Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken) =>
-        IsStillValidAsync(authenticationState.User);
+        IsStillValidAsync(authenticationState.User, signedIn.PeriodicMaxAge, cancellationToken);
 
-    /// <summary>False for a deleted or locked user, or a cookie issued before the security stamp changed.</summary>
-    internal async Task<bool> IsStillValidAsync(ClaimsPrincipal principal)
+    /// <summary>False for a deleted or locked user, or a cookie issued before the security stamp changed; read fresh.</summary>
+    internal Task<bool> IsStillValidAsync(ClaimsPrincipal principal) => IsStillValidAsync(principal, TimeSpan.Zero, CancellationToken.None);
+
+    private async Task<bool> IsStillValidAsync(ClaimsPrincipal principal, TimeSpan maxAge, CancellationToken cancellationToken)
     {
-        // A circuit outlives any request scope; take a fresh one (and DbContext) per check.
-        await using var scope = scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-        var user = await users.GetUserAsync(principal);
-        if (user is null || await users.IsLockedOutAsync(user))
+        var claims = options.Value.ClaimsIdentity;
+        if (principal.FindFirstValue(claims.UserIdClaimType) is not { } userId)
         {
             return false;
         }
 
-        if (!users.SupportsUserSecurityStamp)
-        {
-            return true;
-        }
-
-        var cookieStamp = principal.FindFirstValue(options.Value.ClaimsIdentity.SecurityStampClaimType);
-        return cookieStamp == await users.GetSecurityStampAsync(user);
+        var state = await signedIn.GetAsync(userId, maxAge, cancellationToken);
+        return state is not null && state.Accepts(principal.FindFirstValue(claims.SecurityStampClaimType), clock.GetUtcNow());
     }
 }
