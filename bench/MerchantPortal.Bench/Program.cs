@@ -1,10 +1,26 @@
 using MerchantPortal.Bench.Probe;
+using MerchantPortal.Bench.Sweep;
 
-// The load harness is being built bottom-up: the blazorpack codec, the circuit client (Circuits/) and a
-// first measuring command, probe (Probe/).
+// The load harness: probe (N circuits against a running app), sweep (fresh apps, every size and mode,
+// results and charts), prepare-db (bench merchants) and heap-types (managed heap by type).
 if (args is ["probe", .. var rest])
 {
     return await ProbeCommand.RunAsync(rest, Console.Out, Console.Error);
+}
+
+if (args is ["prepare-db", .. var prepareArgs])
+{
+    return await PrepareDbCommand.RunAsync(prepareArgs, Console.Out, Console.Error);
+}
+
+if (args is ["sweep", .. var sweepArgs])
+{
+    return await SweepCommand.RunAsync(sweepArgs, Console.Out, Console.Error);
+}
+
+if (args is ["heap-types", .. var heapArgs])
+{
+    return await HeapTypesCommand.RunAsync(heapArgs, Console.Out, Console.Error);
 }
 
 await Console.Error.WriteLineAsync(ProbeOptions.Usage);

@@ -2,10 +2,15 @@ using MerchantPortal.Bench.Circuits;
 
 namespace MerchantPortal.Bench.Probe;
 
-/// <summary>One probe circuit: its client and when it first rendered or closed.</summary>
-internal sealed class ProbeCircuit(CircuitClient client)
+/// <summary>One probe circuit: its client, whose dashboard it shows, and when it first rendered or closed.</summary>
+internal sealed class ProbeCircuit(CircuitClient client, string email)
 {
     public CircuitClient Client { get; } = client;
+
+    public string Email { get; } = email;
+
+    /// <summary>Orders written for this merchant that this circuit has not rendered yet.</summary>
+    public DeliveryTracker.TrackedCircuit Deliveries { get; } = new();
 
     /// <summary>Completes at the first render batch, or faults if the connection ends before it.</summary>
     public TaskCompletionSource FirstBatch { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -22,4 +22,38 @@ public sealed record ProbeFigures
     public ManagedHeapReading? AppHeapHeld { get; init; }
     public long? ProbeRssHeld { get; init; }
     public long? ProbeRssAfter { get; init; }
+
+    /// <summary>SQL commands per second the app issued during the idle hold (its merchantportal.db.commands counter).</summary>
+    public double? IdleCommandsPerSecond { get; init; }
+
+    /// <summary>The write phase, when the probe had a database to write to.</summary>
+    public LoadFigures? Load { get; init; }
+}
+
+/// <summary>The write phase: orders inserted by another writer at a set rate, and how fast the circuits showed them.</summary>
+public sealed record LoadFigures
+{
+    public required int OrdersWritten { get; init; }
+    public required TimeSpan Duration { get; init; }
+    public double? CommandsPerSecond { get; init; }
+    public double? AppCpuSeconds { get; init; }
+
+    /// <summary>(order, circuit) pairs expected: each order to every open circuit of its merchant.</summary>
+    public required int Expected { get; init; }
+    public required int Missing { get; init; }
+
+    /// <summary>Commit-to-render milliseconds of every delivery that arrived, sorted.</summary>
+    public required IReadOnlyList<double> LatenciesMs { get; init; }
+
+    /// <summary>Nearest-rank percentile of the sorted latencies; null without any.</summary>
+    public double? Percentile(double p)
+    {
+        if (LatenciesMs.Count == 0)
+        {
+            return null;
+        }
+
+        var rank = (int)Math.Ceiling(p / 100 * LatenciesMs.Count);
+        return LatenciesMs[Math.Clamp(rank - 1, 0, LatenciesMs.Count - 1)];
+    }
 }

@@ -15,7 +15,19 @@ public sealed record ProbeOptions(
 {
     public const string Usage =
         "usage: MerchantPortal.Bench probe --url <http://host:port> --circuits <N> [--app-pid <pid>] " +
-        "[--merchants a@x,b@y] [--password <pw>] [--concurrency 50] [--hold 20s] [--deadline 30s]";
+        "[--merchants a@x,b@y | --bench-merchants <M>] [--password <pw>] [--concurrency 50] [--hold 20s] [--deadline 30s] " +
+        "[--database <app.db> --write-rate <orders/s> [--write-for 60s]]";
+
+    /// <summary>The app's SQLite file, written by the probe's order writer; null means no write phase.</summary>
+    public string? Database { get; init; }
+
+    /// <summary>Orders per second the writer inserts for random signed-in merchants.</summary>
+    public int WriteRate { get; init; }
+
+    public TimeSpan WriteFor { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How many merchants sign in at once (each sign-in is a deliberately slow password hash on the app).</summary>
+    public int SignInConcurrency { get; init; } = 4;
 
     /// <summary>Parses <c>--name value</c> pairs; returns null and an error for anything malformed or unknown.</summary>
     public static ProbeOptions? Parse(IReadOnlyList<string> args, out string error)
@@ -25,7 +37,8 @@ public sealed record ProbeOptions(
         for (var i = 0; i < args.Count; i += 2)
         {
             var name = args[i];
-            if (name is not ("--url" or "--circuits" or "--app-pid" or "--merchants" or "--password" or "--concurrency" or "--hold" or "--deadline"))
+            if (name is not ("--url" or "--circuits" or "--app-pid" or "--merchants" or "--bench-merchants" or "--password" or "--concurrency"
+                or "--hold" or "--deadline" or "--database" or "--write-rate" or "--write-for"))
             {
                 error = $"unknown argument '{name}'";
                 return null;
@@ -57,15 +70,45 @@ public sealed record ProbeOptions(
             || !TryPositive(values, "--concurrency", 50, ref error, out var concurrency)
             || !TryPositive(values, "--app-pid", 0, ref error, out var pid)
             || !TryDuration(values, "--hold", TimeSpan.FromSeconds(20), ref error, out var hold)
-            || !TryDuration(values, "--deadline", TimeSpan.FromSeconds(30), ref error, out var deadline))
+            || !TryDuration(values, "--deadline", TimeSpan.FromSeconds(30), ref error, out var deadline)
+            || !TryPositive(values, "--bench-merchants", 0, ref error, out var benchMerchants)
+            || !TryPositive(values, "--write-rate", 0, ref error, out var writeRate)
+            || !TryDuration(values, "--write-for", TimeSpan.FromSeconds(60), ref error, out var writeFor))
         {
             return null;
         }
 
-        var merchants = (values.GetValueOrDefault("--merchants") ?? "merchant1@demo.local")
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Distinct(StringComparer.OrdinalIgnoreCase)
-            .ToArray();
+        if (values.ContainsKey("--merchants") && benchMerchants > 0)
+        {
+            error = "--merchants and --bench-merchants exclude each other";
+            return null;
+        }
+
+        if (benchMerchants > Sweep.BenchAccounts.MaxMerchants)
+        {
+            error = $"--bench-merchants must be at most {Sweep.BenchAccounts.MaxMerchants}";
+            return null;
+        }
+
+        var database = values.GetValueOrDefault("--database");
+        if ((writeRate > 0) != (database is not null))
+        {
+            error = "--write-rate and --database go together: the writer inserts into the app's database file";
+            return null;
+        }
+
+        if (database is not null && !File.Exists(database))
+        {
+            error = $"--database {database}: no such file";
+            return null;
+        }
+
+        string[] merchants = benchMerchants > 0
+            ? [.. Sweep.BenchAccounts.Emails(benchMerchants)]
+            : (values.GetValueOrDefault("--merchants") ?? "merchant1@demo.local")
+                .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Distinct(StringComparer.OrdinalIgnoreCase)
+                .ToArray();
         if (merchants.Length == 0)
         {
             error = "--merchants needs at least one email";
@@ -75,7 +118,12 @@ public sealed record ProbeOptions(
         // A trailing slash makes relative paths ("Account/Login", "_blazor") resolve under the base.
         var baseUri = uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
         return new ProbeOptions(baseUri, circuits, pid == 0 ? null : pid, merchants,
-            values.GetValueOrDefault("--password") ?? "Demo!2345", concurrency, hold, deadline);
+            values.GetValueOrDefault("--password") ?? "Demo!2345", concurrency, hold, deadline)
+        {
+            Database = database,
+            WriteRate = writeRate,
+            WriteFor = writeFor,
+        };
     }
 
     /// <summary>"20s", "2m", "500ms", or a bare number of seconds.</summary>

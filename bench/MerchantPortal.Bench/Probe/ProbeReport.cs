@@ -42,8 +42,38 @@ public static class ProbeReport
             Line(text, $"app CPU during hold: {cpu:F2} s = {100 * cpu / figures.HoldDuration.TotalSeconds:F1} % of one core");
         }
 
+        if (figures.IdleCommandsPerSecond is { } idleCommands)
+        {
+            Line(text, $"app database commands while idle: {idleCommands:F2}/s");
+        }
+
+        if (figures.Load is { } load)
+        {
+            Load(text, load);
+        }
+
         Line(text, $"probe RSS: held {Mb(figures.ProbeRssHeld)}, after disconnect {Mb(figures.ProbeRssAfter)}");
         return text.ToString();
+    }
+
+    private static void Load(StringBuilder text, LoadFigures load)
+    {
+        var seconds = load.Duration.TotalSeconds;
+        Line(text, $"writes: {load.OrdersWritten} orders in {seconds:F1} s (delivery tail included); {load.Expected} deliveries expected, {load.Missing} missing");
+        if (load.CommandsPerSecond is { } commands)
+        {
+            Line(text, $"app database commands while writing: {commands:F2}/s");
+        }
+
+        if (load.AppCpuSeconds is { } cpu && seconds > 0)
+        {
+            Line(text, $"app CPU while writing: {cpu:F2} s = {100 * cpu / seconds:F1} % of one core");
+        }
+
+        if (load.LatenciesMs.Count > 0)
+        {
+            Line(text, $"write-to-screen: p50 {load.Percentile(50):F0} ms, p95 {load.Percentile(95):F0} ms, p99 {load.Percentile(99):F0} ms, max {load.LatenciesMs[^1]:F0} ms ({load.LatenciesMs.Count} deliveries)");
+        }
     }
 
     private static void ManagedHeap(StringBuilder text, ManagedHeapReading before, ManagedHeapReading held, int circuits)

@@ -18,6 +18,11 @@ internal sealed class ProbeRunner
 
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(5);
 
+    private static readonly TimeSpan SettleAfterOpen = TimeSpan.FromSeconds(10);
+
+    /// <summary>After the last write: longer than the baseline's 10 s dashboard poll, so a slow path still counts.</summary>
+    private static readonly TimeSpan DeliveryDrainDeadline = TimeSpan.FromSeconds(20);
+
     /// <summary>A full GC of a few hundred MiB takes seconds on this machine; past this the reading is given up.</summary>
     private static readonly TimeSpan HeapReadTimeout = TimeSpan.FromSeconds(30);
 
@@ -40,6 +45,13 @@ internal sealed class ProbeRunner
                 if (_circuits.TryGetValue(client, out var circuit))
                 {
                     circuit.FirstBatch.TrySetResult();
+                }
+            },
+            RenderBatchBytes = (client, batch, bytes) =>
+            {
+                if (_circuits.TryGetValue(client, out var circuit))
+                {
+                    circuit.Deliveries.Inspect(batch.ReceivedTimestamp, bytes);
                 }
             },
             Closed = (client, closed) =>
@@ -70,18 +82,18 @@ internal sealed class ProbeRunner
         var startup = Stopwatch.StartNew();
         var held = await OpenAllAsync(sessions);
         startup.Stop();
-        await _log.WriteLineAsync($"probe: {held.Count} of {_options.Circuits} circuits held after {startup.Elapsed.TotalSeconds:F1} s; holding {_options.Hold.TotalSeconds:F0} s");
+        await _log.WriteLineAsync($"probe: {held.Count} of {_options.Circuits} circuits held after {startup.Elapsed.TotalSeconds:F1} s; holding {_options.Hold.TotalSeconds:F0} s idle");
 
+        // Start-up leaves work behind (tiered JIT, a GC after the burst); the idle window should not measure it.
+        await Task.Delay(SettleAfterOpen);
+        await using var commands = pid is { } c0 ? await AppCommandCounter.StartAsync(c0, CancellationToken.None) : null;
         var rssHeld = pid is { } p1 ? ProcStats.ReadRssBytes(p1) : null;
         var probeRssHeld = ProcStats.ReadRssBytes(Environment.ProcessId);
-        var cpuBefore = pid is { } p2 ? ProcStats.ReadCpuSeconds(p2) : null;
-        var hold = Stopwatch.StartNew();
-        await Task.Delay(_options.Hold);
-        hold.Stop();
-        var cpuAfter = pid is { } p3 ? ProcStats.ReadCpuSeconds(p3) : null;
+        var idle = await MeasureAsync(commands, () => Task.Delay(_options.Hold));
 
-        // At the end of the hold, so the forced GC stays out of the RSS and CPU figures and the circuits are idle.
+        // At the end of the idle hold, so the forced GC stays out of the RSS and CPU figures and the circuits are idle.
         var heapHeld = pid is { } h1 ? await ManagedHeapReader.ReadAfterFullGcAsync(h1, HeapReadTimeout) : (ManagedHeapReading?)null;
+        var load = _options.Database is { } database ? await WriteAsync(database, held, commands) : null;
 
         var dropped = 0;
         foreach (var circuit in held.Where(c => c.Closed is not null))
@@ -101,38 +113,105 @@ internal sealed class ProbeRunner
             Failures = _failures.Grouped(),
             Merchants = sessions.Count,
             StartupDuration = startup.Elapsed,
-            HoldDuration = hold.Elapsed,
+            HoldDuration = idle.Elapsed,
             PingsSent = pings,
             UncleanDisconnects = unclean,
             AppRssBefore = rssBefore,
             AppRssHeld = rssHeld,
             AppRssAfter = pid is { } p4 ? ProcStats.ReadRssBytes(p4) : null,
-            AppCpuSecondsDuringHold = cpuAfter - cpuBefore,
+            AppCpuSecondsDuringHold = idle.CpuSeconds,
             AppHeapBefore = heapBefore,
             AppHeapHeld = heapHeld,
             ProbeRssHeld = probeRssHeld,
             ProbeRssAfter = ProcStats.ReadRssBytes(Environment.ProcessId),
+            IdleCommandsPerSecond = idle.CommandsPerSecond,
+            Load = load,
+        };
+    }
+
+    /// <summary>
+    /// Runs a phase between two settled readings of the app's command counter (each waits for the app's
+    /// next published interval, so the window is whole intervals) and its CPU time.
+    /// </summary>
+    private async Task<Window> MeasureAsync(AppCommandCounter? commands, Func<Task> phase)
+    {
+        var pid = _options.AppPid;
+        var commandsBefore = commands is null ? (double?)null : await commands.ReadSettledAsync(CancellationToken.None);
+        var cpuBefore = pid is { } p0 ? ProcStats.ReadCpuSeconds(p0) : null;
+        var clock = Stopwatch.StartNew();
+        await phase();
+        var commandsAfter = commands is null ? (double?)null : await commands.ReadSettledAsync(CancellationToken.None);
+        var cpuAfter = pid is { } p1 ? ProcStats.ReadCpuSeconds(p1) : null;
+        clock.Stop();
+        return new Window(clock.Elapsed, cpuAfter - cpuBefore, (commandsAfter - commandsBefore) / clock.Elapsed.TotalSeconds);
+    }
+
+    private sealed record Window(TimeSpan Elapsed, double? CpuSeconds, double? CommandsPerSecond);
+
+    /// <summary>Inserts orders at the set rate from this process and times each one to every circuit of its merchant.</summary>
+    private async Task<LoadFigures> WriteAsync(string database, List<ProbeCircuit> held, AppCommandCounter? commands)
+    {
+        // No pooling: a sweep replaces the file between runs, and a pooled handle would keep writing to the old one.
+        var connection = $"Data Source={database};Pooling=False";
+        var emails = held.Select(c => c.Email).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var ids = await OrderWriter.MerchantIdsAsync(connection, emails, CancellationToken.None);
+        var idByEmail = emails.Zip(ids).ToDictionary(x => x.First, x => x.Second, StringComparer.OrdinalIgnoreCase);
+        var tracker = new DeliveryTracker();
+        foreach (var circuit in held)
+        {
+            tracker.Add(idByEmail[circuit.Email], circuit.Deliveries);
+        }
+
+        await _log.WriteLineAsync($"probe: writing {_options.WriteRate} orders/s for {_options.WriteFor.TotalSeconds:F0} s across {ids.Count} merchants");
+        var writer = new OrderWriter(connection, ids);
+        var written = 0;
+        var window = await MeasureAsync(commands, async () =>
+        {
+            written = await writer.RunAsync(_options.WriteRate, _options.WriteFor, tracker.Expect, CancellationToken.None);
+            // The window includes the tail: the last orders' deliveries are part of the load.
+            await tracker.DrainAsync(DeliveryDrainDeadline);
+        });
+        var (latencies, _, missing) = tracker.Results();
+        latencies.Sort();
+        await _log.WriteLineAsync($"probe: {written} orders written, {latencies.Count} deliveries timed, {missing} missing");
+        return new LoadFigures
+        {
+            OrdersWritten = written,
+            Duration = window.Elapsed,
+            CommandsPerSecond = window.CommandsPerSecond,
+            AppCpuSeconds = window.CpuSeconds,
+            Expected = latencies.Count + missing,
+            Missing = missing,
+            LatenciesMs = latencies,
         };
     }
 
     /// <summary>Once per merchant: password hashing is deliberately slow, and a browser signs in once too.</summary>
     private async Task<IReadOnlyList<MerchantSession>?> SignInAsync(HttpClient http)
     {
-        var sessions = new List<MerchantSession>();
-        foreach (var email in _options.Merchants)
+        var sessions = new MerchantSession?[_options.Merchants.Count];
+        var failed = 0;
+        await Parallel.ForAsync(0, sessions.Length, new ParallelOptions { MaxDegreeOfParallelism = _options.SignInConcurrency }, async (i, ct) =>
         {
+            if (Volatile.Read(ref failed) > 0)
+            {
+                return;
+            }
+
+            var email = _options.Merchants[i];
             try
             {
-                sessions.Add(await MerchantSession.SignInAsync(http, _options.Url, email, _options.Password));
+                sessions[i] = await MerchantSession.SignInAsync(http, _options.Url, email, _options.Password, ct);
             }
             catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TaskCanceledException)
             {
-                await _log.WriteLineAsync($"probe: sign-in as {email} at {_options.Url} failed: {FailureTally.Describe(e)}");
-                return null;
+                if (Interlocked.Increment(ref failed) == 1)
+                {
+                    await _log.WriteLineAsync($"probe: sign-in as {email} at {_options.Url} failed: {FailureTally.Describe(e)}");
+                }
             }
-        }
-
-        return sessions;
+        });
+        return failed > 0 ? null : sessions.Select(s => s!).ToList();
     }
 
     private async Task<List<ProbeCircuit>> OpenAllAsync(IReadOnlyList<MerchantSession> sessions)
@@ -165,7 +244,7 @@ internal sealed class ProbeRunner
             {
                 var page = await PrerenderedPage.LoadAsync(session, "", deadline.Token);
                 stage = "start";
-                circuit = new ProbeCircuit(new CircuitClient(session, _callbacks));
+                circuit = new ProbeCircuit(new CircuitClient(session, _callbacks), session.Email);
                 _circuits[circuit.Client] = circuit;
                 await circuit.Client.StartAsync(page, deadline.Token);
                 stage = "first render";

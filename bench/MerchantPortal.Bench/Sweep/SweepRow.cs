@@ -1,0 +1,65 @@
+using MerchantPortal.Bench.Probe;
+
+namespace MerchantPortal.Bench.Sweep;
+
+/// <summary>One sweep run boiled down to the figures the tables and charts show; null where not measured.</summary>
+public sealed record SweepRow
+{
+    public required string Mode { get; init; }
+    public required string Description { get; init; }
+    public required int Circuits { get; init; }
+    public required int Merchants { get; init; }
+    public required int Held { get; init; }
+    public required int Failed { get; init; }
+    public required int Dropped { get; init; }
+    public required double StartupPerSecond { get; init; }
+    public double? HeapPerCircuitKiB { get; init; }
+    public double? RssPerCircuitKiB { get; init; }
+    public double? IdleQueriesPerSecond { get; init; }
+    public double? IdleCpuPercent { get; init; }
+    public double? WriteQueriesPerSecond { get; init; }
+    public double? WriteCpuPercent { get; init; }
+    public int OrdersWritten { get; init; }
+    public int Deliveries { get; init; }
+    public int Missing { get; init; }
+    public double? P50Ms { get; init; }
+    public double? P95Ms { get; init; }
+    public double? P99Ms { get; init; }
+    public double? MaxMs { get; init; }
+
+    public static SweepRow From(SweepMode mode, ProbeFigures figures)
+    {
+        ArgumentNullException.ThrowIfNull(mode);
+        ArgumentNullException.ThrowIfNull(figures);
+        var load = figures.Load;
+        return new SweepRow
+        {
+            Mode = mode.Name,
+            Description = mode.Description,
+            Circuits = figures.Requested,
+            Merchants = figures.Merchants,
+            Held = figures.Held,
+            Failed = figures.Failures.Sum(f => f.Count),
+            Dropped = figures.DroppedDuringHold,
+            StartupPerSecond = figures.StartupDuration > TimeSpan.Zero ? figures.Held / figures.StartupDuration.TotalSeconds : 0,
+            HeapPerCircuitKiB = figures.AppHeapBefore?.Bytes is { } b && figures.AppHeapHeld?.Bytes is { } h && figures.Held > 0
+                ? (h - b) / 1024.0 / figures.Held : null,
+            RssPerCircuitKiB = figures.AppRssBefore is { } rb && figures.AppRssHeld is { } rh && figures.Held > 0
+                ? (rh - rb) / 1024.0 / figures.Held : null,
+            IdleQueriesPerSecond = figures.IdleCommandsPerSecond,
+            IdleCpuPercent = Percent(figures.AppCpuSecondsDuringHold, figures.HoldDuration),
+            WriteQueriesPerSecond = load?.CommandsPerSecond,
+            WriteCpuPercent = load is null ? null : Percent(load.AppCpuSeconds, load.Duration),
+            OrdersWritten = load?.OrdersWritten ?? 0,
+            Deliveries = load?.LatenciesMs.Count ?? 0,
+            Missing = load?.Missing ?? 0,
+            P50Ms = load?.Percentile(50),
+            P95Ms = load?.Percentile(95),
+            P99Ms = load?.Percentile(99),
+            MaxMs = load is { LatenciesMs.Count: > 0 } ? load.LatenciesMs[^1] : null,
+        };
+    }
+
+    private static double? Percent(double? cpuSeconds, TimeSpan window) =>
+        cpuSeconds is { } cpu && window > TimeSpan.Zero ? 100 * cpu / window.TotalSeconds : null;
+}
