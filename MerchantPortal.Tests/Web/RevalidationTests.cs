@@ -97,6 +97,29 @@ public sealed class RevalidationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UsersWhoseFirstChecksArriveOneByOneShareAQuery()
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            var (_, principal, _) = await SignedInAsync($"staggered{i}@test.local");
+            ids.Add(principal.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value);
+        }
+
+        using var commands = new CommandMeter(_database.Services);
+        // Circuits opened one after another: each check brings a user the snapshot has never read.
+        var checks = new List<Task<UserSessionState?>>();
+        foreach (var id in ids)
+        {
+            checks.Add(SignedIn.GetAsync(id, SignedIn.PeriodicMaxAge, TestContext.Current.CancellationToken));
+            await Task.Delay(SignedInUsers.BatchWindow / 10, TestContext.Current.CancellationToken);
+        }
+
+        Assert.All(await Task.WhenAll(checks), Assert.NotNull);
+        Assert.InRange(commands.Count, 1, 2);
+    }
+
+    [Fact]
     public async Task APeriodicCheckSeesALockWithinAQuarterInterval()
     {
         var (_, principal, email) = await SignedInAsync("periodic@test.local");

@@ -23,6 +23,9 @@ public sealed record UserSessionState(string Id, string? SecurityStamp, bool Loc
 /// </summary>
 public sealed class SignedInUsers(IDbContextFactory<PortalDbContext> dbFactory, IOptions<PortalAuthenticationOptions> options)
 {
+    /// <summary>How long a refresh collects users before it queries; also the extra wait of a fresh check.</summary>
+    internal static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(100);
+
     private readonly Lock _gate = new();
     private readonly Dictionary<string, long> _lastAsked = new(StringComparer.Ordinal);
     private Dictionary<string, UserSessionState> _states = new(StringComparer.Ordinal);
@@ -63,8 +66,10 @@ public sealed class SignedInUsers(IDbContextFactory<PortalDbContext> dbFactory, 
 
     private async Task RefreshAsync()
     {
-        // Runs outside the caller's lock: yield first so the ids read below include everyone queued meanwhile.
-        await Task.Yield();
+        // Waiting a moment first lets one query serve every user whose check falls due meanwhile:
+        // circuits opened in a burst (a morning, a deploy) bring thousands of users not read yet,
+        // and without the wait each of them would start a query of its own.
+        await Task.Delay(BatchWindow);
         List<string> ids;
         long startedAt;
         lock (_gate)
