@@ -145,7 +145,7 @@ public sealed record ProbeOptions(
     }
 
     /// <summary>A null <paramref name="fallback"/> makes the option required.</summary>
-    private static bool TryPositive(Dictionary<string, string> values, string name, int? fallback, ref string error, out int value)
+    internal static bool TryPositive(Dictionary<string, string> values, string name, int? fallback, ref string error, out int value)
     {
         if (!values.TryGetValue(name, out var text))
         {

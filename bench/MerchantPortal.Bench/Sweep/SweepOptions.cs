@@ -62,9 +62,9 @@ public sealed record SweepOptions(
             modes.Add(mode!);
         }
 
-        if (!Positive(values, "--merchants", 1000, ref error, out var merchants)
-            || !Positive(values, "--write-rate", 10, ref error, out var rate)
-            || !Positive(values, "--concurrency", 50, ref error, out var concurrency)
+        if (!ProbeOptions.TryPositive(values, "--merchants", 1000, ref error, out var merchants)
+            || !ProbeOptions.TryPositive(values, "--write-rate", 10, ref error, out var rate)
+            || !ProbeOptions.TryPositive(values, "--concurrency", 50, ref error, out var concurrency)
             || !Duration(values, "--idle", TimeSpan.FromSeconds(30), ref error, out var idle)
             || !Duration(values, "--write-for", TimeSpan.FromSeconds(60), ref error, out var writeFor))
         {
@@ -79,23 +79,6 @@ public sealed record SweepOptions(
 
         return new SweepOptions(sizes, merchants, modes, idle, rate, writeFor,
             values.GetValueOrDefault("--out") ?? Path.Combine("bench", "results"), concurrency);
-    }
-
-    private static bool Positive(Dictionary<string, string> values, string name, int fallback, ref string error, out int value)
-    {
-        value = fallback;
-        if (!values.TryGetValue(name, out var text))
-        {
-            return true;
-        }
-
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value > 0)
-        {
-            return true;
-        }
-
-        error = $"{name} must be a positive whole number, not '{text}'";
-        return false;
     }
 
     private static bool Duration(Dictionary<string, string> values, string name, TimeSpan fallback, ref string error, out TimeSpan value)
