@@ -155,6 +155,48 @@ public sealed class SweepChartTests
         Assert.Equal(3, Points(Series(Parse(SweepChart.Render("t", "x", "y", [new("zero", [new(1, 0), new(2, 5), new(3, 50)])], ChartScale.Linear)))[0]).Count);
     }
 
+    [Fact]
+    public void APointWithARangeGetsAThinBarWithCapsFromMinToMax()
+    {
+        var svg = Parse(SweepChart.Render("t", "x", "y",
+            [new("s", [new(1, 20, Low: 10, High: 40), new(2, 20)])], ChartScale.Linear));
+
+        // The axis reaches the top of the bar, though no median does.
+        Assert.Equal(["0", "10", "20", "30", "40"], TextsOfClass(svg, "y-tick"));
+        var tickY = svg.Elements(Svg + "text").Where(t => t.Attribute("class")?.Value == "y-tick").Select(t => Coordinate(t, "y") - 4).ToList();
+        var bar = Assert.Single(Series(svg)[0].Elements(Svg + "g"), g => g.Attribute("class")?.Value == "range");
+        var lines = bar.Elements(Svg + "line").ToList();
+        Assert.Equal(3, lines.Count);
+        var (stroke, lowCap, highCap) = (lines[0], lines[1], lines[2]);
+        var x = Points(Series(svg)[0])[0].X;
+        Assert.Equal((x, x), (Coordinate(stroke, "x1"), Coordinate(stroke, "x2")));
+        Assert.Equal(tickY[1], Coordinate(stroke, "y1"), 0.05); // 10
+        Assert.Equal(tickY[4], Coordinate(stroke, "y2"), 0.05); // 40
+        Assert.Equal((Coordinate(stroke, "y1"), Coordinate(stroke, "y1")), (Coordinate(lowCap, "y1"), Coordinate(lowCap, "y2")));
+        Assert.Equal((Coordinate(stroke, "y2"), Coordinate(stroke, "y2")), (Coordinate(highCap, "y1"), Coordinate(highCap, "y2")));
+        Assert.True(Coordinate(lowCap, "x1") < x && x < Coordinate(lowCap, "x2"));
+        Assert.True(double.Parse(stroke.Attribute("stroke-width")!.Value, CultureInfo.InvariantCulture) < 2.5, "thinner than the line");
+    }
+
+    [Fact]
+    public void PointsWithoutARangeGetNoBar()
+    {
+        var svg = Parse(SweepChart.Render("t", "x", "y", [new("s", [new(1, 5), new(2, 6, Low: 4), new(3, 7, High: 8)])]));
+
+        Assert.DoesNotContain(svg.Descendants(Svg + "g"), g => g.Attribute("class")?.Value == "range");
+    }
+
+    [Fact]
+    public void OnALogScaleARangeDownToZeroRunsToTheBottomOfThePlot()
+    {
+        var svg = Parse(SweepChart.Render("t", "x", "y", [new("s", [new(1, 2, Low: 0, High: 3), new(2, 1)])]));
+
+        var stroke = svg.Descendants(Svg + "g").Single(g => g.Attribute("class")?.Value == "range").Elements(Svg + "line").First();
+        var xAxis = svg.Elements(Svg + "line").Last(); // drawn last of the axes: along the bottom of the plot
+        Assert.Equal(Coordinate(xAxis, "y1"), Coordinate(stroke, "y1"));
+        Assert.Equal(["1", "10"], TextsOfClass(svg, "y-tick"));
+    }
+
     [Theory]
     [InlineData(0.1, "0.1")]
     [InlineData(0.01, "0.01")]

@@ -70,7 +70,7 @@ public sealed class DeliveryTracker
     }
 
     /// <summary>Commit-to-render times in milliseconds, one per (order, circuit) that arrived; and how many never did.</summary>
-    public (List<double> Milliseconds, int Orders, int Missing) Results()
+    public (List<double> Milliseconds, int Missing) Results()
     {
         lock (_gate)
         {
@@ -78,7 +78,7 @@ public sealed class DeliveryTracker
                 .Where(d => d.Committed != 0)
                 .SelectMany(d => d.Arrivals.Select(a => Stopwatch.GetElapsedTime(d.Committed, a).TotalMilliseconds))
                 .ToList();
-            return (times, _deliveries.Count, _deliveries.Sum(d => d.Outstanding));
+            return (times, _deliveries.Sum(d => d.Outstanding));
         }
     }
 

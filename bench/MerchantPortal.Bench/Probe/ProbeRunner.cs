@@ -171,7 +171,7 @@ internal sealed class ProbeRunner
             // The window includes the tail: the last orders' deliveries are part of the load.
             await tracker.DrainAsync(DeliveryDrainDeadline);
         });
-        var (latencies, _, missing) = tracker.Results();
+        var (latencies, missing) = tracker.Results();
         latencies.Sort();
         await _log.WriteLineAsync($"probe: {written} orders written, {latencies.Count} deliveries timed, {missing} missing");
         return new LoadFigures

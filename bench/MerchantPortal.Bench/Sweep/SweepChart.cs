@@ -3,25 +3,12 @@ using System.Xml.Linq;
 
 namespace MerchantPortal.Bench.Sweep;
 
-public readonly record struct ChartPoint(double X, double Y);
-
-/// <summary>One line of a chart: its legend name and its points (x is a sweep step, e.g. open dashboards).</summary>
-public sealed record ChartSeries(string Name, IReadOnlyList<ChartPoint> Points);
-
-public enum ChartScale
-{
-    /// <summary>Decades (0.1, 1, 10, ...) equally spaced; values at or below zero cannot be drawn and are left out.</summary>
-    Logarithmic,
-
-    /// <summary>From zero (or the smallest value, if negative) to a round number above the largest.</summary>
-    Linear,
-}
-
 /// <summary>
 /// A line chart as a standalone SVG document (800 x 500), e.g. queries per second against open
 /// dashboards. The x axis is categorical: every distinct x of any series is one evenly spaced step,
-/// labelled with its value. Built with System.Xml.Linq, so every text is escaped and the output is
-/// well-formed XML; every number is written with the invariant culture.
+/// labelled with its value. A point with a range (<see cref="ChartPoint.HasRange"/>) also gets a thin
+/// vertical min-max bar with caps (class "range"). Built with System.Xml.Linq, so every text is escaped
+/// and the output is well-formed XML; every number is written with the invariant culture.
 /// </summary>
 public static class SweepChart
 {
@@ -32,6 +19,7 @@ public static class SweepChart
     private const double PlotRight = Width - 40;
     private const double PlotTop = 56;
     private const double LegendLineHeight = 18;
+    private const double RangeCapHalfWidth = 4;
 
     private static readonly XNamespace Svg = "http://www.w3.org/2000/svg";
 
@@ -67,11 +55,14 @@ public static class SweepChart
                 nameof(series));
         }
 
+        bool Drawable(double? y) => y is { } v && double.IsFinite(v) && (yScale == ChartScale.Linear || v > 0);
         var plotBottom = Height - 70 - (LegendLineHeight * series.Count);
         var xs = allPoints.Select(p => p.X).Distinct().Order().ToList();
+        // The axis spans the range bars too, so none runs off the plot.
+        var extent = allPoints.SelectMany(p => new[] { p.Y, p.Low, p.High }).Where(Drawable).Select(y => y!.Value).ToList();
         var axis = yScale == ChartScale.Logarithmic
-            ? YAxis.Logarithmic(allPoints.Min(p => p.Y), allPoints.Max(p => p.Y))
-            : YAxis.Linear(allPoints.Min(p => p.Y), allPoints.Max(p => p.Y));
+            ? ChartAxis.Logarithmic(extent.Min(), extent.Max())
+            : ChartAxis.Linear(extent.Min(), extent.Max());
         double XPosition(double x) =>
             xs.Count == 1 ? (PlotLeft + PlotRight) / 2 : PlotLeft + 40 + (xs.IndexOf(x) * (PlotRight - PlotLeft - 80) / (xs.Count - 1));
         double YPosition(double y) => plotBottom - (axis.Fraction(y) * (plotBottom - PlotTop));
@@ -130,6 +121,13 @@ public static class SweepChart
             foreach (var point in ordered)
             {
                 var (cx, cy) = (XPosition(point.X), YPosition(point.Y));
+                if (point.HasRange && Drawable(point.High))
+                {
+                    // A low end a log scale cannot show (zero) runs to the bottom of the plot.
+                    var low = Drawable(point.Low) ? YPosition(point.Low!.Value) : plotBottom;
+                    group.Add(RangeBar(cx, low, YPosition(point.High!.Value), colour));
+                }
+
                 group.Add(new XElement(Svg + "circle",
                     new XAttribute("cx", Number(cx)), new XAttribute("cy", Number(cy)), new XAttribute("r", 4),
                     new XAttribute("fill", colour), new XAttribute("stroke", "white")));
@@ -169,6 +167,13 @@ public static class SweepChart
             : value.ToString(format, CultureInfo.InvariantCulture);
     }
 
+    /// <summary>A thin vertical line from <paramref name="low"/> to <paramref name="high"/> with a short cap at each end.</summary>
+    private static XElement RangeBar(double x, double low, double high, string colour) =>
+        new(Svg + "g", new XAttribute("class", "range"),
+            Line(x, low, x, high, colour, 1.2),
+            Line(x - RangeCapHalfWidth, low, x + RangeCapHalfWidth, low, colour, 1.2),
+            Line(x - RangeCapHalfWidth, high, x + RangeCapHalfWidth, high, colour, 1.2));
+
     private static string Number(double value) => Math.Round(value, 2).ToString("0.##", CultureInfo.InvariantCulture);
 
     private static XElement Line(double x1, double y1, double x2, double y2, string colour, double width = 1) =>
@@ -181,64 +186,4 @@ public static class SweepChart
         new(Svg + "text",
             new XAttribute("x", Number(x)), new XAttribute("y", Number(y)), new XAttribute("text-anchor", anchor),
             attributes, content);
-
-    /// <summary>Maps a value to 0 (bottom of the plot) .. 1 (top), with the ticks worth labelling.</summary>
-    private sealed class YAxis
-    {
-        private static readonly double[] NiceSteps = [1, 2, 5, 10];
-
-        private readonly Func<double, double> _fraction;
-
-        private YAxis(Func<double, double> fraction, IReadOnlyList<double> ticks, IReadOnlyList<double> minorTicks)
-        {
-            _fraction = fraction;
-            Ticks = ticks;
-            MinorTicks = minorTicks;
-        }
-
-        public IReadOnlyList<double> Ticks { get; }
-
-        public IReadOnlyList<double> MinorTicks { get; }
-
-        public double Fraction(double value) => _fraction(value);
-
-        /// <summary>Whole decades around the data: 3..2,000 spans 1 to 10,000.</summary>
-        public static YAxis Logarithmic(double min, double max)
-        {
-            var low = (int)Math.Floor(Math.Log10(min) + 1e-9);
-            var high = (int)Math.Ceiling(Math.Log10(max) - 1e-9);
-            if (high <= low)
-            {
-                high = low + 1;
-            }
-
-            var ticks = Enumerable.Range(low, high - low + 1).Select(Decade).ToList();
-            var minor = Enumerable.Range(low, high - low).SelectMany(d => Enumerable.Range(2, 8).Select(m => m * Decade(d))).ToList();
-            return new YAxis(v => (Math.Log10(v) - low) / (high - low), ticks, minor);
-        }
-
-        /// <summary>Zero (or below) to a round number at or above the largest value, in 1, 2 or 5 x 10^k steps.</summary>
-        public static YAxis Linear(double min, double max)
-        {
-            var bottom = Math.Min(0, min);
-            var top = Math.Max(0, max);
-            if (top - bottom <= 0)
-            {
-                top = bottom + 1;
-            }
-
-            var rough = (top - bottom) / 5;
-            var power = Math.Pow(10, Math.Floor(Math.Log10(rough)));
-            var step = NiceSteps.Select(m => m * power).First(s => s >= rough);
-            var first = Math.Floor(bottom / step) * step;
-            var last = Math.Ceiling(top / step) * step;
-            var count = (int)Math.Round((last - first) / step);
-            var ticks = Enumerable.Range(0, count + 1).Select(i => Math.Round(first + (i * step), 10)).ToList();
-            return new YAxis(v => (v - first) / (last - first), ticks, []);
-        }
-
-        /// <summary>10^k without the drift of repeated multiplication (0.1 stays 0.1).</summary>
-        private static double Decade(int exponent) =>
-            exponent >= 0 ? Math.Pow(10, exponent) : 1 / Math.Pow(10, -exponent);
-    }
 }

@@ -9,9 +9,10 @@ namespace MerchantPortal.Bench.Sweep;
 
 /// <summary>
 /// The whole benchmark in one command: prepares a database with the bench merchants once, then for every
-/// size and mode starts a fresh app process on a copy of it, runs the probe (open N dashboards, idle
-/// window, heap reading, write phase), stops the app, and rewrites results.json, results.md and the
-/// charts after every run, so an interrupted sweep keeps what it measured.
+/// size and mode, --repeats times (see <see cref="SweepRun.Plan"/> for the order), starts a fresh app
+/// process on a copy of it, runs the probe (open N dashboards, idle window, heap reading, write phase),
+/// stops the app, and rewrites results.json (every run), results.md and the charts (medians and ranges)
+/// after every run, so an interrupted sweep keeps what it measured.
 /// Exit 0 when every run held all its circuits, 1 otherwise, 2 for bad arguments or machine limits.
 /// </summary>
 public static class SweepCommand
@@ -45,21 +46,19 @@ public static class SweepCommand
             var template = Path.Combine(work, "template.db");
             await PrepareTemplateAsync(template, url, options.Merchants, log);
             var rows = new List<SweepRow>();
-            foreach (var size in options.Sizes)
+            var runs = SweepRun.Plan(options);
+            foreach (var run in runs)
             {
-                foreach (var mode in options.Modes)
+                var row = await RunOneAsync(options, run, template, Path.Combine(work, "run.db"), url, output, log);
+                if (row is not null)
                 {
-                    var row = await RunOneAsync(options, mode, size, template, Path.Combine(work, "run.db"), url, output, log);
-                    if (row is not null)
-                    {
-                        rows.Add(row);
-                        await WriteResultsAsync(options.Output, rows);
-                    }
+                    rows.Add(row);
+                    await WriteResultsAsync(options.Output, rows);
                 }
             }
 
             await log.WriteLineAsync($"sweep: results in {Path.GetFullPath(options.Output)}");
-            return rows.Count == options.Sizes.Count * options.Modes.Count && rows.All(r => r.Held == r.Circuits && r.Dropped == 0) ? 0 : 1;
+            return rows.Count == runs.Count && rows.All(r => r.Held == r.Circuits && r.Dropped == 0) ? 0 : 1;
         }
         finally
         {
@@ -89,8 +88,9 @@ public static class SweepCommand
     }
 
     private static async Task<SweepRow?> RunOneAsync(
-        SweepOptions options, SweepMode mode, int size, string template, string database, Uri url, TextWriter output, TextWriter log)
+        SweepOptions options, SweepRun run, string template, string database, Uri url, TextWriter output, TextWriter log)
     {
+        var (size, mode) = (run.Size, run.Mode);
         foreach (var suffix in new[] { "", "-wal", "-shm" })
         {
             File.Delete(database + suffix);
@@ -100,7 +100,7 @@ public static class SweepCommand
             }
         }
 
-        await log.WriteLineAsync($"sweep: {mode.Description}, {size:N0} dashboards over {Math.Min(size, options.Merchants):N0} merchants");
+        await log.WriteLineAsync($"sweep: {run.Label}: {mode.Description}, {size:N0} dashboards over {Math.Min(size, options.Merchants):N0} merchants");
         var environment = new Dictionary<string, string>(mode.Environment)
         {
             ["Logging__LogLevel__MerchantPortal"] = "Warning",
@@ -121,12 +121,12 @@ public static class SweepCommand
             var figures = await new ProbeRunner(probe, log).RunAsync();
             if (figures is null)
             {
-                await log.WriteLineAsync($"sweep: {mode.Name} at {size}: sign-in failed; app output:\n{AppProcess.Read(appOutput)}");
+                await log.WriteLineAsync($"sweep: {run.Label}: sign-in failed; app output:\n{AppProcess.Read(appOutput)}");
                 return null;
             }
 
-            await output.WriteAsync($"== {mode.Description}, {size:N0} dashboards ({clock.Elapsed.TotalSeconds:F0} s)\n{ProbeReport.Format(figures)}\n");
-            return SweepRow.From(mode, figures);
+            await output.WriteAsync($"== {mode.Description}, {size:N0} dashboards, repeat {run.Repeat}/{run.Repeats} ({clock.Elapsed.TotalSeconds:F0} s)\n{ProbeReport.Format(figures)}\n");
+            return SweepRow.From(mode, figures, run.Repeat);
         }
         finally
         {

@@ -12,11 +12,13 @@ public sealed record SweepOptions(
     int WriteRate,
     TimeSpan WriteFor,
     string Output,
-    int Concurrency)
+    int Concurrency,
+    int Repeats)
 {
     public const string Usage =
         "usage: MerchantPortal.Bench sweep [--sizes 1000,5000,10000] [--merchants 1000] [--modes push:1s,poll:10s,poll:1s] " +
-        "[--idle 30s] [--write-rate 10] [--write-for 60s] [--concurrency 50] [--out bench/results]";
+        "[--idle 30s] [--write-rate 10] [--write-for 60s] [--concurrency 50] [--repeats 1] [--out bench/results]  " +
+        "(every size x mode runs --repeats times, each in a fresh app; repeat 1 of every cell runs before repeat 2 of any)";
 
     public static SweepOptions? Parse(IReadOnlyList<string> args, out string error)
     {
@@ -24,15 +26,21 @@ public sealed record SweepOptions(
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < args.Count; i += 2)
         {
-            if (args[i] is not ("--sizes" or "--merchants" or "--modes" or "--idle" or "--write-rate" or "--write-for" or "--concurrency" or "--out"))
+            if (args[i] is not ("--sizes" or "--merchants" or "--modes" or "--idle" or "--write-rate" or "--write-for" or "--concurrency" or "--repeats" or "--out"))
             {
                 error = $"unknown argument '{args[i]}'";
                 return null;
             }
 
-            if (i + 1 >= args.Count || !values.TryAdd(args[i], args[i + 1]))
+            if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
             {
-                error = $"{args[i]} needs one value";
+                error = $"{args[i]} needs a value";
+                return null;
+            }
+
+            if (!values.TryAdd(args[i], args[i + 1]))
+            {
+                error = $"{args[i]} given twice";
                 return null;
             }
         }
@@ -65,6 +73,7 @@ public sealed record SweepOptions(
         if (!ProbeOptions.TryPositive(values, "--merchants", 1000, ref error, out var merchants)
             || !ProbeOptions.TryPositive(values, "--write-rate", 10, ref error, out var rate)
             || !ProbeOptions.TryPositive(values, "--concurrency", 50, ref error, out var concurrency)
+            || !ProbeOptions.TryPositive(values, "--repeats", 1, ref error, out var repeats)
             || !Duration(values, "--idle", TimeSpan.FromSeconds(30), ref error, out var idle)
             || !Duration(values, "--write-for", TimeSpan.FromSeconds(60), ref error, out var writeFor))
         {
@@ -78,7 +87,7 @@ public sealed record SweepOptions(
         }
 
         return new SweepOptions(sizes, merchants, modes, idle, rate, writeFor,
-            values.GetValueOrDefault("--out") ?? Path.Combine("bench", "results"), concurrency);
+            values.GetValueOrDefault("--out") ?? Path.Combine("bench", "results"), concurrency, repeats);
     }
 
     private static bool Duration(Dictionary<string, string> values, string name, TimeSpan fallback, ref string error, out TimeSpan value)

@@ -3,58 +3,102 @@ using System.Text;
 
 namespace MerchantPortal.Bench.Sweep;
 
-/// <summary>The sweep's results as Markdown tables (pasted into BENCHMARKS.md) and SVG charts.</summary>
+/// <summary>
+/// The sweep's results as Markdown tables (pasted into BENCHMARKS.md) and SVG charts: one line or point
+/// per (dashboards, mode), the median of its runs with their range (see <see cref="Spread"/>).
+/// </summary>
 public static class SweepReport
 {
     public static string Markdown(IReadOnlyList<SweepRow> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
+        var cells = SweepCell.Group(rows);
         var text = new StringBuilder();
-        text.Append("| mode | dashboards | held / failed / dropped | start-up /s | heap KiB/circuit | RSS KiB/circuit | queries/s idle | queries/s writing | CPU % idle | CPU % writing | deliveries (missing) | p50 ms | p95 ms | p99 ms | max ms |\n");
-        text.Append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
-        foreach (var r in rows)
+        text.Append(cells.All(c => c.Runs == 1)
+            ? "One run per row.\n\n"
+            : "Each figure is the median of the row's runs (of an even number, the mean of the middle two), with the range min–max in brackets where the runs differ at the precision shown.\n\n");
+        text.Append("| mode | dashboards | runs | held / failed / dropped | start-up /s | heap KiB/circuit | RSS KiB/circuit | queries/s idle | queries/s writing | CPU % idle | CPU % writing | orders / deliveries (missing) | p50 ms | p95 ms | p99 ms | max ms |\n");
+        text.Append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+        foreach (var c in cells)
         {
-            text.Append(Invariant($"| {r.Mode} | {r.Circuits:N0} | {r.Held:N0} / {r.Failed} / {r.Dropped} | {r.StartupPerSecond:F0} | {F(r.HeapPerCircuitKiB, 0)} | {F(r.RssPerCircuitKiB, 0)} | {F(r.IdleQueriesPerSecond, 2)} | {F(r.WriteQueriesPerSecond, 2)} | {F(r.IdleCpuPercent, 0)} | {F(r.WriteCpuPercent, 0)} | {r.Deliveries:N0} ({r.Missing}) | {F(r.P50Ms, 0)} | {F(r.P95Ms, 0)} | {F(r.P99Ms, 0)} | {F(r.MaxMs, 0)} |\n"));
+            text.Append(CultureInfo.InvariantCulture, $"| {c.Mode} | {c.Circuits:N0} | {(c.Runs == 1 ? "1 run" : $"{c.Runs} runs")} | {Count(c.Held)} / {Count(c.Failed)} / {Count(c.Dropped)} | {Figure(c.StartupPerSecond, 0)} ");
+            text.Append(CultureInfo.InvariantCulture, $"| {Figure(c.HeapPerCircuitKiB, 0)} | {Figure(c.RssPerCircuitKiB, 0)} | {Figure(c.IdleQueriesPerSecond, 2)} | {Figure(c.WriteQueriesPerSecond, 2)} ");
+            text.Append(CultureInfo.InvariantCulture, $"| {Figure(c.IdleCpuPercent, 0)} | {Figure(c.WriteCpuPercent, 0)} | {Count(c.OrdersWritten)} / {Count(c.Deliveries)} ({Count(c.Missing)}) ");
+            text.Append(CultureInfo.InvariantCulture, $"| {Figure(c.P50Ms, 0)} | {Figure(c.P95Ms, 0)} | {Figure(c.P99Ms, 0)} | {Figure(c.MaxMs, 0)} |\n");
         }
 
-        var push = rows.Where(r => r.Mode.StartsWith("push", StringComparison.Ordinal)).ToList();
-        var ratios = rows.Where(r => !r.Mode.StartsWith("push", StringComparison.Ordinal))
-            .Select(r => (Baseline: r, Product: push.FirstOrDefault(p => p.Circuits == r.Circuits)))
-            .Where(x => x.Product is not null)
-            .ToList();
-        if (ratios.Count > 0)
-        {
-            text.Append("\nBaseline ÷ product at the same number of dashboards:\n\n");
-            text.Append("| baseline | product | dashboards | queries/s idle | queries/s writing | CPU idle | CPU writing | p99 latency |\n|---|---|--:|--:|--:|--:|--:|--:|\n");
-            foreach (var (b, p) in ratios)
-            {
-                text.Append(Invariant($"| {b.Mode} | {p!.Mode} | {b.Circuits:N0} | {Ratio(b.IdleQueriesPerSecond, p.IdleQueriesPerSecond)} | {Ratio(b.WriteQueriesPerSecond, p.WriteQueriesPerSecond)} | {Ratio(b.IdleCpuPercent, p.IdleCpuPercent)} | {Ratio(b.WriteCpuPercent, p.WriteCpuPercent)} | {Ratio(b.P99Ms, p.P99Ms)} |\n"));
-            }
-        }
-
+        AppendRatios(text, cells);
         return text.ToString();
     }
 
     /// <summary>Idle queries per second against dashboards, one line per mode, logarithmic.</summary>
     public static string QueriesChart(IReadOnlyList<SweepRow> rows) =>
         SweepChart.Render("Database queries per second while idle", "open dashboards", "queries / s (log scale)",
-            Series(rows, r => r.IdleQueriesPerSecond));
+            Series(rows, c => c.IdleQueriesPerSecond));
 
     /// <summary>p99 write-to-screen latency against dashboards, one line per mode.</summary>
     public static string LatencyChart(IReadOnlyList<SweepRow> rows) =>
         SweepChart.Render("p99 write-to-screen latency at 10 orders/s", "open dashboards", "p99 latency (ms, log scale)",
-            Series(rows, r => r.P99Ms));
+            Series(rows, c => c.P99Ms));
 
-    private static List<ChartSeries> Series(IReadOnlyList<SweepRow> rows, Func<SweepRow, double?> value) =>
-        [.. rows.GroupBy(r => r.Description)
-            .Select(g => new ChartSeries(g.Key, [.. g.Where(r => value(r) is > 0).OrderBy(r => r.Circuits).Select(r => new ChartPoint(r.Circuits, value(r)!.Value))]))
+    /// <summary>Each baseline against the first product mode at the same size, from the medians.</summary>
+    private static void AppendRatios(StringBuilder text, IReadOnlyList<SweepCell> cells)
+    {
+        var push = cells.Where(c => IsProduct(c.Mode)).ToList();
+        var ratios = cells.Where(c => !IsProduct(c.Mode))
+            .Select(c => (Baseline: c, Product: push.FirstOrDefault(p => p.Circuits == c.Circuits)))
+            .Where(x => x.Product is not null)
+            .ToList();
+        if (ratios.Count == 0)
+        {
+            return;
+        }
+
+        text.Append("\nBaseline ÷ product at the same number of dashboards (medians):\n\n");
+        text.Append("| baseline | product | dashboards | queries/s idle | queries/s writing | CPU idle | CPU writing | p99 latency |\n|---|---|--:|--:|--:|--:|--:|--:|\n");
+        foreach (var (b, p) in ratios)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"| {b.Mode} | {p!.Mode} | {b.Circuits:N0} | {Ratio(b.IdleQueriesPerSecond, p.IdleQueriesPerSecond)} | {Ratio(b.WriteQueriesPerSecond, p.WriteQueriesPerSecond)} ");
+            text.Append(CultureInfo.InvariantCulture, $"| {Ratio(b.IdleCpuPercent, p.IdleCpuPercent)} | {Ratio(b.WriteCpuPercent, p.WriteCpuPercent)} | {Ratio(b.P99Ms, p.P99Ms)} |\n");
+        }
+    }
+
+    /// <summary>One line per mode through the medians; a range bar at every point measured more than once.</summary>
+    private static List<ChartSeries> Series(IReadOnlyList<SweepRow> rows, Func<SweepCell, Spread?> figure) =>
+        [.. SweepCell.Group(rows).GroupBy(c => c.Description)
+            .Select(g => new ChartSeries(g.Key, [.. g
+                .Where(c => figure(c) is { Median: > 0 })
+                .OrderBy(c => c.Circuits)
+                .Select(c => Point(c.Circuits, figure(c)!.Value))]))
             .Where(s => s.Points.Count > 0)];
 
-    private static string Ratio(double? baseline, double? product) =>
-        baseline is { } b && product is { } p && p > 0 ? Invariant($"{b / p:N1}×") : "n/a";
+    private static ChartPoint Point(int circuits, Spread spread) =>
+        spread.Count > 1
+            ? new ChartPoint(circuits, spread.Median, spread.Min, spread.Max)
+            : new ChartPoint(circuits, spread.Median);
 
-    private static string F(double? value, int decimals) =>
-        value is { } v ? v.ToString("N" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : "n/a";
+    private static bool IsProduct(string mode) => mode.StartsWith("push", StringComparison.Ordinal);
+
+    private static string Ratio(Spread? baseline, Spread? product) =>
+        baseline is { Median: var b } && product is { Median: var p } && p > 0 ? Invariant($"{b / p:N1}×") : "n/a";
+
+    /// <summary>"412", or "412 (398–430)" when the runs differ at the precision shown; "n/a" when not measured.</summary>
+    private static string Figure(Spread? spread, int decimals) =>
+        Format(spread, "N" + decimals.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>Whole numbers as such; the median of an even count can end in .5.</summary>
+    private static string Count(Spread spread) => Format(spread, "#,##0.#");
+
+    private static string Format(Spread? spread, string format)
+    {
+        if (spread is not { } s)
+        {
+            return "n/a";
+        }
+
+        string F(double value) => value.ToString(format, CultureInfo.InvariantCulture);
+        return F(s.Min) == F(s.Max) ? F(s.Median) : $"{F(s.Median)} ({F(s.Min)}–{F(s.Max)})";
+    }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -9,6 +9,9 @@ public sealed record SweepRow
     public required string Description { get; init; }
     public required int Circuits { get; init; }
     public required int Merchants { get; init; }
+
+    /// <summary>Which repeat of its (dashboards, mode) cell this run was, from 1; rows of older sweeps read as 1.</summary>
+    public int Repeat { get; init; } = 1;
     public required int Held { get; init; }
     public required int Failed { get; init; }
     public required int Dropped { get; init; }
@@ -27,10 +30,11 @@ public sealed record SweepRow
     public double? P99Ms { get; init; }
     public double? MaxMs { get; init; }
 
-    public static SweepRow From(SweepMode mode, ProbeFigures figures)
+    public static SweepRow From(SweepMode mode, ProbeFigures figures, int repeat = 1)
     {
         ArgumentNullException.ThrowIfNull(mode);
         ArgumentNullException.ThrowIfNull(figures);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(repeat);
         var load = figures.Load;
         return new SweepRow
         {
@@ -38,6 +42,7 @@ public sealed record SweepRow
             Description = mode.Description,
             Circuits = figures.Requested,
             Merchants = figures.Merchants,
+            Repeat = repeat,
             Held = figures.Held,
             Failed = figures.Failures.Sum(f => f.Count),
             Dropped = figures.DroppedDuringHold,
