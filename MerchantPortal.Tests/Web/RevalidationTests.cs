@@ -120,6 +120,30 @@ public sealed class RevalidationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CircuitsOpenedTogetherShareOneQueryEvenWhenTheirChecksTrickleIn()
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            var (provider, principal, _) = await SignedInAsync($"burst{i}@test.local");
+            // What the server does when the circuit starts.
+            provider.SetAuthenticationState(Task.FromResult(new AuthenticationState(principal)));
+            ids.Add(principal.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value);
+        }
+
+        using var commands = new CommandMeter(_database.Services);
+        // One interval later their first checks fall due, each after the previous refresh ended:
+        // untracked, every one of them would need a query of its own.
+        foreach (var id in ids)
+        {
+            Assert.NotNull(await SignedIn.GetAsync(id, TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken));
+            await Task.Delay(SignedInUsers.BatchWindow * 2, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(1, commands.Count);
+    }
+
+    [Fact]
     public async Task APeriodicCheckSeesALockWithinAQuarterInterval()
     {
         var (_, principal, email) = await SignedInAsync("periodic@test.local");

@@ -12,11 +12,27 @@ namespace MerchantPortal.Identity;
 /// the circuit, which then shows the login redirect. The user rows come from
 /// <see cref="SignedInUsers"/>, one query for all open circuits, not one per circuit.
 /// </summary>
-public sealed class PortalAuthenticationStateProvider(
-    ILoggerFactory loggerFactory, SignedInUsers signedIn, TimeProvider clock,
-    IOptions<IdentityOptions> options, IOptions<PortalAuthenticationOptions> authentication)
-    : RevalidatingServerAuthenticationStateProvider(loggerFactory)
+public sealed class PortalAuthenticationStateProvider : RevalidatingServerAuthenticationStateProvider
 {
+    private readonly SignedInUsers signedIn;
+    private readonly TimeProvider clock;
+    private readonly IOptions<IdentityOptions> options;
+    private readonly IOptions<PortalAuthenticationOptions> authentication;
+
+    public PortalAuthenticationStateProvider(
+        ILoggerFactory loggerFactory, SignedInUsers signedIn, TimeProvider clock,
+        IOptions<IdentityOptions> options, IOptions<PortalAuthenticationOptions> authentication)
+        : base(loggerFactory)
+    {
+        this.signedIn = signedIn;
+        this.clock = clock;
+        this.options = options;
+        this.authentication = authentication;
+        // The circuit's user arrives here when the circuit starts: tell SignedInUsers at once,
+        // so the first periodic check of a burst of new circuits finds them already read.
+        AuthenticationStateChanged += TrackUser;
+    }
+
     protected override TimeSpan RevalidationInterval => authentication.Value.RevalidationInterval;
 
     protected override Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken) =>
@@ -24,6 +40,14 @@ public sealed class PortalAuthenticationStateProvider(
 
     /// <summary>False for a deleted or locked user, or a cookie issued before the security stamp changed; read fresh.</summary>
     internal Task<bool> IsStillValidAsync(ClaimsPrincipal principal) => IsStillValidAsync(principal, TimeSpan.Zero, CancellationToken.None);
+
+    private void TrackUser(Task<AuthenticationState> state)
+    {
+        if (state.IsCompletedSuccessfully && state.Result.User.FindFirstValue(options.Value.ClaimsIdentity.UserIdClaimType) is { } userId)
+        {
+            signedIn.Track(userId);
+        }
+    }
 
     private async Task<bool> IsStillValidAsync(ClaimsPrincipal principal, TimeSpan maxAge, CancellationToken cancellationToken)
     {

@@ -64,6 +64,21 @@ public sealed class SignedInUsers(IDbContextFactory<PortalDbContext> dbFactory, 
         }
     }
 
+    /// <summary>
+    /// A circuit of this user has opened: the next reading includes them. Circuits opened in a
+    /// burst (a morning, a deploy) reach their first checks one interval later, spread over as
+    /// long as the burst took; users read in advance make that one query instead of one per
+    /// batch window.
+    /// </summary>
+    public void Track(string userId)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        lock (_gate)
+        {
+            _lastAsked[userId] = Stopwatch.GetTimestamp();
+        }
+    }
+
     private async Task RefreshAsync()
     {
         // Waiting a moment first lets one query serve every user whose check falls due meanwhile:
