@@ -6,7 +6,8 @@ namespace MerchantPortal.Bench.Circuits;
 /// <summary>
 /// One signed-in merchant: the auth cookie every circuit of that merchant presents. Password hashing
 /// is deliberately slow, so the harness signs in once per merchant and shares the jar across circuits
-/// (CookieContainer is thread-safe).
+/// (CookieContainer is thread-safe). <see cref="Anonymous"/> is the same without a sign-in, for apps
+/// that have none.
 /// </summary>
 public sealed partial class MerchantSession
 {
@@ -65,6 +66,13 @@ public sealed partial class MerchantSession
         }
 
         return session;
+    }
+
+    /// <summary>A visitor who never signs in: an empty cookie jar and no <see cref="Email"/> ("").</summary>
+    public static MerchantSession Anonymous(HttpClient http, Uri baseAddress)
+    {
+        ArgumentNullException.ThrowIfNull(baseAddress);
+        return new MerchantSession(http, baseAddress, "");
     }
 
     public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>

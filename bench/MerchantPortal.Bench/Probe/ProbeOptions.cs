@@ -13,10 +13,12 @@ public sealed record ProbeOptions(
     TimeSpan Hold,
     TimeSpan FirstRenderDeadline)
 {
+    private const string AnonymousFlag = "--anonymous";
+
     public const string Usage =
         "usage: MerchantPortal.Bench probe --url <http://host:port> --circuits <N> [--app-pid <pid>] " +
-        "[--merchants a@x,b@y | --bench-merchants <M>] [--password <pw>] [--concurrency 50] [--hold 20s] [--deadline 30s] " +
-        "[--database <app.db> --write-rate <orders/s> [--write-for 60s]]";
+        "[--merchants a@x,b@y | --bench-merchants <M> | --anonymous] [--password <pw>] [--path /] [--concurrency 50] [--hold 20s] " +
+        "[--deadline 30s] [--database <app.db> --write-rate <orders/s> [--write-for 60s]]";
 
     /// <summary>The app's SQLite file, written by the probe's order writer; null means no write phase.</summary>
     public string? Database { get; init; }
@@ -29,32 +31,45 @@ public sealed record ProbeOptions(
     /// <summary>How many merchants sign in at once (each sign-in is a deliberately slow password hash on the app).</summary>
     public int SignInConcurrency { get; init; } = 4;
 
+    /// <summary>
+    /// Open circuits without signing in (no merchants, an empty cookie jar): for apps without the portal's
+    /// login, such as the floor reference bench/MinimalCircuit.
+    /// </summary>
+    public bool Anonymous { get; init; }
+
+    /// <summary>The page each circuit loads, relative to <see cref="Url"/> ("" is its root; <c>--path /orders</c> gives "orders").</summary>
+    public string PagePath { get; init; } = "";
+
     /// <summary>Parses <c>--name value</c> pairs; returns null and an error for anything malformed or unknown.</summary>
     public static ProbeOptions? Parse(IReadOnlyList<string> args, out string error)
     {
         ArgumentNullException.ThrowIfNull(args);
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Count; i += 2)
+        for (var i = 0; i < args.Count;)
         {
             var name = args[i];
             if (name is not ("--url" or "--circuits" or "--app-pid" or "--merchants" or "--bench-merchants" or "--password" or "--concurrency"
-                or "--hold" or "--deadline" or "--database" or "--write-rate" or "--write-for"))
+                or "--hold" or "--deadline" or "--database" or "--write-rate" or "--write-for" or "--path" or AnonymousFlag))
             {
                 error = $"unknown argument '{name}'";
                 return null;
             }
 
-            if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+            // The one flag: it takes no value, so the next argument is the next name.
+            var isFlag = name == AnonymousFlag;
+            if (!isFlag && (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal)))
             {
                 error = $"{name} needs a value";
                 return null;
             }
 
-            if (!values.TryAdd(name, args[i + 1]))
+            if (!values.TryAdd(name, isFlag ? "" : args[i + 1]))
             {
                 error = $"{name} given twice";
                 return null;
             }
+
+            i += isFlag ? 1 : 2;
         }
 
         error = "";
@@ -90,6 +105,21 @@ public sealed record ProbeOptions(
             return null;
         }
 
+        var anonymous = values.ContainsKey(AnonymousFlag);
+        if (anonymous && values.Keys.FirstOrDefault(n => n is "--merchants" or "--bench-merchants" or "--password"
+            or "--database" or "--write-rate" or "--write-for") is { } signedInOnly)
+        {
+            // The order writer needs the merchants whose circuits it times, so it needs sign-ins too.
+            error = $"{AnonymousFlag} and {signedInOnly} exclude each other: {signedInOnly} is about signed-in merchants";
+            return null;
+        }
+
+        if (!TryPagePath(values.GetValueOrDefault("--path") ?? "/", out var pagePath))
+        {
+            error = $"--path must be a path on the app starting with '/', e.g. / or /orders, not '{values["--path"]}'";
+            return null;
+        }
+
         var database = values.GetValueOrDefault("--database");
         if ((writeRate > 0) != (database is not null))
         {
@@ -103,13 +133,14 @@ public sealed record ProbeOptions(
             return null;
         }
 
-        string[] merchants = benchMerchants > 0
+        string[] merchants = anonymous ? []
+            : benchMerchants > 0
             ? [.. Sweep.BenchAccounts.Emails(benchMerchants)]
             : (values.GetValueOrDefault("--merchants") ?? "merchant1@demo.local")
                 .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Distinct(StringComparer.OrdinalIgnoreCase)
                 .ToArray();
-        if (merchants.Length == 0)
+        if (merchants.Length == 0 && !anonymous)
         {
             error = "--merchants needs at least one email";
             return null;
@@ -123,7 +154,17 @@ public sealed record ProbeOptions(
             Database = database,
             WriteRate = writeRate,
             WriteFor = writeFor,
+            Anonymous = anonymous,
+            PagePath = pagePath,
         };
+    }
+
+    /// <summary>"/" or "/orders/7" becomes "" or "orders/7": relative, so it resolves under a base <c>--url</c> with a path.</summary>
+    private static bool TryPagePath(string text, out string relative)
+    {
+        relative = text.Length > 0 ? text[1..] : "";
+        return text.StartsWith('/') && !text.StartsWith("//", StringComparison.Ordinal)
+            && Uri.TryCreate(relative, UriKind.Relative, out _);
     }
 
     /// <summary>"20s", "2m", "500ms", or a bare number of seconds.</summary>

@@ -26,6 +26,9 @@ internal sealed class ProbeRunner
     /// <summary>A full GC of a few hundred MiB takes seconds on this machine; past this the reading is given up.</summary>
     private static readonly TimeSpan HeapReadTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long the app may take to publish its first database command interval (published every second).</summary>
+    private static readonly TimeSpan CommandCounterDeadline = TimeSpan.FromSeconds(10);
+
     private readonly ProbeOptions _options;
     private readonly TextWriter _log;
     private readonly FailureTally _failures = new();
@@ -69,7 +72,7 @@ internal sealed class ProbeRunner
     public async Task<ProbeFigures?> RunAsync()
     {
         using var http = CookieHttp.CreateSharedClient();
-        var sessions = await SignInAsync(http);
+        var sessions = _options.Anonymous ? [MerchantSession.Anonymous(http, _options.Url)] : await SignInAsync(http);
         if (sessions is null)
         {
             return null;
@@ -86,7 +89,7 @@ internal sealed class ProbeRunner
 
         // Start-up leaves work behind (tiered JIT, a GC after the burst); the idle window should not measure it.
         await Task.Delay(SettleAfterOpen);
-        await using var commands = pid is { } c0 ? await AppCommandCounter.StartAsync(c0, CancellationToken.None) : null;
+        await using var commands = pid is { } c0 ? await StartCommandCounterAsync(c0) : null;
         var rssHeld = pid is { } p1 ? ProcStats.ReadRssBytes(p1) : null;
         var probeRssHeld = ProcStats.ReadRssBytes(Environment.ProcessId);
         var idle = await MeasureAsync(commands, () => Task.Delay(_options.Hold));
@@ -111,7 +114,7 @@ internal sealed class ProbeRunner
             Held = held.Count,
             DroppedDuringHold = dropped,
             Failures = _failures.Grouped(),
-            Merchants = sessions.Count,
+            Merchants = _options.Anonymous ? 0 : sessions.Count,
             StartupDuration = startup.Elapsed,
             HoldDuration = idle.Elapsed,
             PingsSent = pings,
@@ -144,6 +147,30 @@ internal sealed class ProbeRunner
         var cpuAfter = pid is { } p1 ? ProcStats.ReadCpuSeconds(p1) : null;
         clock.Stop();
         return new Window(clock.Elapsed, cpuAfter - cpuBefore, (commandsAfter - commandsBefore) / clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// The app's database command counter, or null when the app publishes none within the deadline (an app
+    /// other than the portal, such as bench/MinimalCircuit): each window would otherwise wait forever for
+    /// an interval that never comes. The portal's change poller runs a query at least every few seconds.
+    /// </summary>
+    private async Task<AppCommandCounter?> StartCommandCounterAsync(int pid)
+    {
+        var commands = await AppCommandCounter.StartAsync(pid, CancellationToken.None);
+        var waited = Stopwatch.StartNew();
+        while (commands.Published == 0 && waited.Elapsed < CommandCounterDeadline)
+        {
+            await Task.Delay(100);
+        }
+
+        if (commands.Published > 0)
+        {
+            return commands;
+        }
+
+        await commands.DisposeAsync();
+        await _log.WriteLineAsync($"probe: the app published no database command counter within {CommandCounterDeadline.TotalSeconds:F0} s; no command figures");
+        return null;
     }
 
     private sealed record Window(TimeSpan Elapsed, double? CpuSeconds, double? CommandsPerSecond);
@@ -242,7 +269,7 @@ internal sealed class ProbeRunner
             using var deadline = new CancellationTokenSource(_options.FirstRenderDeadline);
             try
             {
-                var page = await PrerenderedPage.LoadAsync(session, "", deadline.Token);
+                var page = await PrerenderedPage.LoadAsync(session, _options.PagePath, deadline.Token);
                 stage = "start";
                 circuit = new ProbeCircuit(new CircuitClient(session, _callbacks), session.Email);
                 _circuits[circuit.Client] = circuit;

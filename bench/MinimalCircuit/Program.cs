@@ -1,0 +1,16 @@
+using MinimalCircuit.Components;
+
+// The floor reference for `probe --anonymous` (see MinimalCircuit.csproj): one interactive server
+// tree with one line of text, nothing else registered. Every byte an idle circuit holds here is
+// the framework's own.
+var builder = WebApplication.CreateBuilder(args);
+// In code, not appsettings.json: the app is started from the repository root, which is then its
+// content root. Per-request Information logs would cost CPU for every one of the probe's circuits.
+builder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+
+var app = builder.Build();
+// Razor component endpoints carry antiforgery metadata; routing refuses them without this middleware.
+app.UseAntiforgery();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+await app.RunAsync();
