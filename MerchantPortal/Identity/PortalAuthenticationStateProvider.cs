@@ -14,50 +14,50 @@ namespace MerchantPortal.Identity;
 /// </summary>
 public sealed class PortalAuthenticationStateProvider : RevalidatingServerAuthenticationStateProvider
 {
-    private readonly SignedInUsers signedIn;
-    private readonly TimeProvider clock;
-    private readonly IOptions<IdentityOptions> options;
-    private readonly IOptions<PortalAuthenticationOptions> authentication;
+    private readonly SignedInUsers _signedIn;
+    private readonly TimeProvider _clock;
+    private readonly IOptions<IdentityOptions> _options;
+    private readonly IOptions<PortalAuthenticationOptions> _authentication;
 
     public PortalAuthenticationStateProvider(
         ILoggerFactory loggerFactory, SignedInUsers signedIn, TimeProvider clock,
         IOptions<IdentityOptions> options, IOptions<PortalAuthenticationOptions> authentication)
         : base(loggerFactory)
     {
-        this.signedIn = signedIn;
-        this.clock = clock;
-        this.options = options;
-        this.authentication = authentication;
+        _signedIn = signedIn;
+        _clock = clock;
+        _options = options;
+        _authentication = authentication;
         // The circuit's user arrives here when the circuit starts: tell SignedInUsers at once,
         // so the first periodic check of a burst of new circuits finds them already read.
         AuthenticationStateChanged += TrackUser;
     }
 
-    protected override TimeSpan RevalidationInterval => authentication.Value.RevalidationInterval;
+    protected override TimeSpan RevalidationInterval => _authentication.Value.RevalidationInterval;
 
     protected override Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken) =>
-        IsStillValidAsync(authenticationState.User, signedIn.PeriodicMaxAge, cancellationToken);
+        IsStillValidAsync(authenticationState.User, _signedIn.PeriodicMaxAge, cancellationToken);
 
     /// <summary>False for a deleted or locked user, or a cookie issued before the security stamp changed; read fresh.</summary>
     internal Task<bool> IsStillValidAsync(ClaimsPrincipal principal) => IsStillValidAsync(principal, TimeSpan.Zero, CancellationToken.None);
 
     private void TrackUser(Task<AuthenticationState> state)
     {
-        if (state.IsCompletedSuccessfully && state.Result.User.FindFirstValue(options.Value.ClaimsIdentity.UserIdClaimType) is { } userId)
+        if (state.IsCompletedSuccessfully && state.Result.User.FindFirstValue(_options.Value.ClaimsIdentity.UserIdClaimType) is { } userId)
         {
-            signedIn.Track(userId);
+            _signedIn.Track(userId);
         }
     }
 
     private async Task<bool> IsStillValidAsync(ClaimsPrincipal principal, TimeSpan maxAge, CancellationToken cancellationToken)
     {
-        var claims = options.Value.ClaimsIdentity;
+        var claims = _options.Value.ClaimsIdentity;
         if (principal.FindFirstValue(claims.UserIdClaimType) is not { } userId)
         {
             return false;
         }
 
-        var state = await signedIn.GetAsync(userId, maxAge, cancellationToken);
-        return state is not null && state.Accepts(principal.FindFirstValue(claims.SecurityStampClaimType), clock.GetUtcNow());
+        var state = await _signedIn.GetAsync(userId, maxAge, cancellationToken);
+        return state is not null && state.Accepts(principal.FindFirstValue(claims.SecurityStampClaimType), _clock.GetUtcNow());
     }
 }
