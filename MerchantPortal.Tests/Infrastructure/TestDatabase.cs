@@ -28,11 +28,7 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         FilePath = Path.Combine(_folder, "portal.db");
         ConnectionString = $"Data Source={FilePath}" + (connectionOptions is null ? "" : ";" + connectionOptions);
-        Services = BuildServices(new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = "Sqlite",
-            ["ConnectionStrings:MerchantPortal"] = ConnectionString,
-        }, configure);
+        Services = BuildServices(Settings, configure);
     }
 
     public string FilePath { get; }
@@ -43,8 +39,16 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public static ServiceProvider BuildServices(IDictionary<string, string?> settings, Action<IServiceCollection>? configure = null)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
+        AddPortalServices(services, settings);
+        configure?.Invoke(services);
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+    }
+
+    /// <summary>The app's own registrations (data, identity, notifications, admin) for these settings.</summary>
+    public static void AddPortalServices(IServiceCollection services, IDictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         services.AddDataProtection();
@@ -52,9 +56,14 @@ public sealed class TestDatabase : IAsyncDisposable
         services.AddPortalIdentity(configuration);
         services.AddOrderNotifications(configuration);
         services.AddPortalAdmin();
-        configure?.Invoke(services);
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
+
+    /// <summary>The settings <see cref="Services"/> was built from.</summary>
+    public IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Database:Provider"] = "Sqlite",
+        ["ConnectionStrings:MerchantPortal"] = ConnectionString,
+    };
 
     public async Task MigrateAsync() =>
         await Services.MigratePortalDatabaseAsync(Services.GetRequiredService<ILoggerFactory>().CreateLogger("test"));

@@ -1,3 +1,4 @@
+using MudBlazor.Services;
 using Radzen;
 
 namespace MerchantPortal.Components;
@@ -8,6 +9,8 @@ public static class UiRegistration
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddRadzenComponents();
+        services.AddMudServices();
+        services.AddScoped<Shared.BrowserTime>();
         return services;
     }
 
@@ -23,7 +26,6 @@ public static class UiRegistration
         app.UseAntiforgery();
 
         app.MapStaticAssets();
-        app.MapBlazorScript();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
