@@ -1,5 +1,5 @@
 using MerchantPortal.Data.Orders;
-using Radzen;
+using MudBlazor;
 
 namespace MerchantPortal.Orders;
 
@@ -9,21 +9,27 @@ namespace MerchantPortal.Orders;
 /// </summary>
 public static class OrderSorting
 {
-    public static IQueryable<Order> Apply(IQueryable<Order> query, IEnumerable<SortDescriptor>? sorts)
+    public static IQueryable<Order> Apply(IQueryable<Order> query, IEnumerable<SortDefinition<Order>>? sorts)
     {
-        var sort = sorts?.FirstOrDefault(s => s.SortOrder is not null);
-        var descending = sort?.SortOrder == SortOrder.Descending;
-        IOrderedQueryable<Order> ordered = sort?.Property switch
+        // The grid sorts by one column (SortMode.Single); a forged second one is ignored.
+        var sort = sorts?.OrderBy(s => s.Index).FirstOrDefault();
+        var descending = sort?.Descending == true;
+        IOrderedQueryable<Order>? ordered = sort?.SortBy switch
         {
             nameof(Order.Number) => By(query, o => o.Number, descending),
             nameof(Order.CustomerName) => By(query, o => o.CustomerName, descending),
             nameof(Order.Total) => By(query, o => o.Total, descending),
             nameof(Order.Status) => By(query, o => o.Status, descending),
             nameof(Order.CreatedAt) => By(query, o => o.CreatedAt, descending),
-            _ => query.OrderByDescending(o => o.CreatedAt),
+            _ => null,
         };
+        if (ordered is null)
+        {
+            return query.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id);
+        }
+
         // A unique tie-breaker keeps paging stable when many rows share a sort value.
-        return descending || sort is null ? ordered.ThenByDescending(o => o.Id) : ordered.ThenBy(o => o.Id);
+        return descending ? ordered.ThenByDescending(o => o.Id) : ordered.ThenBy(o => o.Id);
     }
 
     private static IOrderedQueryable<Order> By<TKey>(IQueryable<Order> query, System.Linq.Expressions.Expression<Func<Order, TKey>> key, bool descending) =>
