@@ -86,7 +86,8 @@ public sealed class AdminBrowserTests(PortalApp app, BrowserFixture browsers) : 
         await Assertions.Expect(seed.GetByTestId("seed-result")).ToContainTextAsync("Created 7 orders");
         // Give a second batch every chance to land before counting: wait for the activity log.
         await seed.GotoAsync("admin/activity");
-        await Assertions.Expect(seed.GetByTestId("activity-row").First).ToContainTextAsync("7 orders");
+        // MudTable cannot put attributes on its rows: rows carry the class instead of a data-testid.
+        await Assertions.Expect(seed.Locator("[data-testid=activity-grid] tr.activity-row").First).ToContainTextAsync("7 orders");
         Assert.Equal(before + 7, await OrderCountAsync());
         await using var db = app.Database.CreateDbContext();
         Assert.Equal(1, await db.Activity.CountAsync(e => e.Details.Contains("7 orders"), TestContext.Current.CancellationToken));
@@ -152,9 +153,14 @@ public sealed class AdminBrowserTests(PortalApp app, BrowserFixture browsers) : 
         await DashboardBrowserTests.SignInAsync(admin, "admin@demo.local");
         await admin.GotoAsync("admin/merchants");
         await Assertions.Expect(admin.Locator("[data-circuit=live]")).ToHaveCountAsync(1, new LocatorAssertionsToHaveCountOptions { Timeout = 15_000 });
-        var row = admin.GetByTestId("user-row").Filter(new LocatorFilterOptions { HasText = "clerk1@test.local" });
+        var row = admin.Locator("tr.user-row").Filter(new LocatorFilterOptions { HasText = "clerk1@test.local" });
         await row.GetByTestId("user-toggle-lock").ClickAsync();
-        await Assertions.Expect(row).ToContainTextAsync("Locked");
+        // Locking asks first: the dialog is reachable and answerable from the keyboard.
+        var dialog = admin.GetByRole(AriaRole.Dialog);
+        await Assertions.Expect(dialog).ToContainTextAsync("Lock clerk1@test.local?");
+        await dialog.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Lock", Exact = true }).FocusAsync();
+        await admin.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(row.GetByTestId("user-status")).ToHaveTextAsync("Locked");
 
         // The app under test re-checks circuits every 2 s; the open tab lands on the login page.
         await Assertions.Expect(clerk).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Login"), new PageAssertionsToHaveURLOptions { Timeout = 15_000 });
@@ -173,6 +179,55 @@ public sealed class AdminBrowserTests(PortalApp app, BrowserFixture browsers) : 
         Assert.True(exitCode == 0, output);
         await Assertions.Expect(dashboard.Badge).ToHaveTextAsync(Text(before + 2));
         await Assertions.Expect(dashboard.Toasts).ToHaveCountAsync(2);
+    }
+
+    [Fact]
+    public async Task EveryAdminPageHasNoSeriousAccessibilityViolations()
+    {
+        await using var adminContext = await LiveAlertsBrowserTests.NewContextAsync(browsers, app);
+        var page = await adminContext.NewPageAsync();
+        await DashboardBrowserTests.SignInAsync(page, "admin@demo.local");
+        var failures = new List<string>();
+
+        foreach (var (path, ready) in new[]
+        {
+            ("/", "[data-testid=admin-merchant-count]"),
+            ("admin/merchants", "tr.user-row"),
+            ("admin/seed", "[data-testid=seed-merchant] option"),
+            ("admin/activity", "[data-testid=activity-grid] tbody tr"),
+        })
+        {
+            await page.GotoAsync(path);
+            await Assertions.Expect(page.Locator("[data-circuit=live]")).ToHaveCountAsync(1, new LocatorAssertionsToHaveCountOptions { Timeout = 15_000 });
+            await Assertions.Expect(page.Locator(ready).First).ToBeAttachedAsync();
+            await CollectAsync(failures, Accessibility.AssertNoSeriousViolationsAsync(page, path));
+        }
+
+        // The pages with their validation messages and a confirmation dialog showing.
+        await page.GotoAsync("admin/merchants");
+        await Assertions.Expect(page.Locator("[data-circuit=live]")).ToHaveCountAsync(1, new LocatorAssertionsToHaveCountOptions { Timeout = 15_000 });
+        await page.GetByTestId("user-create").ClickAsync();
+        await Assertions.Expect(page.GetByText("E-mail is required.")).ToBeVisibleAsync();
+        await CollectAsync(failures, Accessibility.AssertNoSeriousViolationsAsync(page, "admin/merchants with validation messages"));
+        await page.Locator("tr.user-row").Filter(new LocatorFilterOptions { HasText = "merchant2@demo.local" }).GetByTestId("user-delete").ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Dialog)).ToContainTextAsync("cannot be undone");
+        await CollectAsync(failures, Accessibility.AssertNoSeriousViolationsAsync(page, "admin/merchants with the delete dialog open"));
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(page.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    /// <summary>Every page is checked, so one run reports all of them, not just the first that fails.</summary>
+    private static async Task CollectAsync(List<string> failures, Task check)
+    {
+        try
+        {
+            await check;
+        }
+        catch (Xunit.Sdk.XunitException ex)
+        {
+            failures.Add(ex.Message);
+        }
     }
 
     private static async Task<IPage> OpenSeedPageAsync(IBrowserContext context)
