@@ -76,8 +76,10 @@
         }
     };
 
-    // Any HTTP answer below 500 means the app itself is serving again (a redirect to the login
-    // page included); 5xx is a proxy in front of a stopped app, or an app still starting.
+    // Any HTTP answer below 500 means the app itself is serving again; 5xx is a proxy in front
+    // of a stopped app. HEAD keeps the probe cheap: the app's pages answer GET only, so this is a
+    // 404 from the app's own routing (no page render, no database query), which is answer
+    // enough. (Not a static file: a deploy changes their fingerprinted names.)
     const serverAnswers = async () => {
         try {
             const response = await fetch(location.href, { method: 'HEAD', cache: 'no-store', credentials: 'same-origin' });
