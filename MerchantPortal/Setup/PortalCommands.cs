@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using MerchantPortal.Admin;
 using MerchantPortal.Data;
@@ -8,10 +9,18 @@ namespace MerchantPortal.Setup;
 /// Operator commands, run by the same app with the same configuration, services and rules as
 /// the admin pages, e.g. <c>dotnet run --project MerchantPortal -- seed-orders --merchant "Demo Shop 1" --count 3</c>.
 /// Exit codes: 0 done, 2 bad input (nothing written), 1 database unusable, 130 cancelled.
+/// Configuration switches (<c>--ConnectionStrings:MerchantPortal=...</c>) may stand anywhere on
+/// the line, as for the web app; see <see cref="CommandArguments"/> for how they are told apart
+/// from a misspelt option.
 /// </summary>
 public static class PortalCommands
 {
-    private sealed record Command(string Usage, string[] Required, Func<IServiceProvider, Dictionary<string, string>, CancellationToken, Task<string>> Run);
+    private sealed record Command(string Usage, string[] Required, Func<IServiceProvider, Dictionary<string, string>, CancellationToken, Task<string>> Run)
+    {
+        public string[] Optional { get; init; } = [];
+
+        public IReadOnlyCollection<string> Known => [.. Required, .. Optional];
+    }
 
     private static readonly Dictionary<string, Command> Commands = new()
     {
@@ -39,19 +48,22 @@ public static class PortalCommands
             var progress = spread > TimeSpan.Zero ? new Progress<int>(done => Console.WriteLine($"  {done}/{count}")) : null;
             var result = await services.GetRequiredService<OrderSeeder>().SeedAsync(new SeedRequest(o["merchant"], count, spread), AdminActor.CommandLine, progress, ct);
             return result.Cancelled ? throw new OperationCanceledException(result.ToString()) : result.ToString();
-        }),
+        }) { Optional = ["spread"] },
     };
 
-    public static bool IsCommand(string[] args) => args.Length > 0 && Commands.ContainsKey(args[0]);
+    private static readonly FrozenSet<string> Names = Commands.Keys.ToFrozenSet(StringComparer.Ordinal);
+
+    public static bool IsCommand(string[] args) => CommandArguments.FindCommand(args, Names) is not null;
 
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
-        var command = Commands[args[0]];
-        var options = ParseOptions(args.AsSpan(1));
+        var name = CommandArguments.FindCommand(args, Names) ?? throw new ArgumentException("No command on the line.", nameof(args));
+        var command = Commands[name];
+        var options = CommandArguments.ParseOptions(args, name, command.Known, out var error);
         var missing = options is null ? [] : command.Required.Where(r => !options.ContainsKey(r)).ToList();
         if (options is null || missing.Count > 0)
         {
-            var why = missing.Count > 0 ? $"Missing {string.Join(", ", missing.Select(m => "--" + m))}. " : "";
+            var why = options is null ? error + " " : $"Missing {string.Join(", ", missing.Select(m => "--" + m))}. ";
             await Console.Error.WriteLineAsync($"{why}Usage: {command.Usage}");
             return 2;
         }
@@ -97,22 +109,5 @@ public static class PortalCommands
         }
 
         return unit switch { 'm' => TimeSpan.FromMinutes(amount), 'h' => TimeSpan.FromHours(amount), _ => TimeSpan.FromSeconds(amount) };
-    }
-
-    /// <summary>"--name value" pairs; null when the arguments are not in that shape.</summary>
-    private static Dictionary<string, string>? ParseOptions(ReadOnlySpan<string> args)
-    {
-        var options = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        for (var i = 0; i < args.Length; i += 2)
-        {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
-            {
-                return null;
-            }
-
-            options[args[i][2..]] = args[i + 1];
-        }
-
-        return options;
     }
 }

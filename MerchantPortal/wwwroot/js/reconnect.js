@@ -1,0 +1,212 @@
+// Starts Blazor (App.razor loads blazor.web.js with autostart="false") with the portal's
+// reconnection policy, and keeps the connection-status pill (its data-state) in step with
+// .NET 10's components-reconnect-state-changed events.
+//
+// A merchant leaves the dashboard open all day and overnight. After any outage, of seconds or of
+// hours, the page comes back by itself and shows the database's state:
+// - it retries for as long as it takes, with a capped exponential backoff and random jitter;
+// - when the server answers but no longer knows the circuit (a restart or deploy, or the circuit
+//   outlived its retention period), it reloads into a new circuit, and only once the server
+//   answers, never faster than the backoff (a page that cannot get a circuit does not reload in
+//   a loop);
+// - a hidden tab catches up as soon as it is visible again (blazor.web.js cuts its own retry
+//   timer short on visibilitychange; the waits here do the same).
+// The server re-reads the badge from the database when a connection comes back
+// (LiveOrdersCircuitHandler) and a reload renders it from the database, so either way the page
+// ends on the database's state.
+(() => {
+    'use strict';
+
+    // Attempt n waits a random time between 20% and 100% of min(30 s, 1 s x 2^n):
+    //   0.2-1 s, 0.4-2 s, 0.8-4 s, 1.6-8 s, 3.2-16 s, then 6-30 s for as long as it takes.
+    // - First attempts are quick: most drops (a proxy timeout, a Wi-Fi hand-over) last a second.
+    // - 30 s cap: after a long outage a tab is at most 30 s (plus one reload) behind the server's
+    //   return, and while the server is down a tab costs at most one refused attempt per 6 s.
+    // - Jitter: every tab loses its connection in the same instant when the server stops. Without
+    //   jitter all of them would retry, be rejected and reload in the same instant when it returns.
+    //   Spread uniformly over 6-30 s, 10,000 tabs arrive at about 420 a second, not all at once.
+    // - The 20% floor keeps any one tab from retrying back to back.
+    const FirstCapMs = 1000;
+    const MaxCapMs = 30000;
+    const Floor = 0.2;
+    // How long a page with interactive parts may take to get its first circuit before it counts
+    // as stuck (the server answered the page but not the circuit) and reloads: generous, since a
+    // server that has just come back is busy with every other tab too.
+    const CircuitStartDeadlineMs = 30000;
+    // Reloads in this tab that did not lead to a live circuit; each one waits longer.
+    const ReloadsKey = 'merchantPortal.reconnect.reloads';
+    const PillId = 'components-reconnect-modal';
+
+    const delayFor = attempt => {
+        const cap = Math.min(MaxCapMs, FirstCapMs * 2 ** Math.min(attempt, 15));
+        return Math.round(cap * (Floor + (1 - Floor) * Math.random()));
+    };
+
+    // A timer that ends early when a hidden tab becomes visible: the merchant is looking now.
+    const wait = ms => new Promise(resolve => {
+        const done = () => {
+            clearTimeout(timer);
+            document.removeEventListener('visibilitychange', onVisible);
+            resolve();
+        };
+        const onVisible = () => document.visibilityState === 'visible' && done();
+        const timer = setTimeout(done, ms);
+        document.addEventListener('visibilitychange', onVisible);
+    });
+
+    const show = state => document.getElementById(PillId)?.setAttribute('data-state', state);
+
+    const storedReloads = () => {
+        try {
+            return Number(sessionStorage.getItem(ReloadsKey)) || 0;
+        } catch {
+            return 0; // storage disabled: no memory across reloads, the first wait still applies
+        }
+    };
+
+    const storeReloads = count => {
+        try {
+            if (count > 0) {
+                sessionStorage.setItem(ReloadsKey, String(count));
+            } else {
+                sessionStorage.removeItem(ReloadsKey);
+            }
+        } catch {
+            // storage disabled: see storedReloads
+        }
+    };
+
+    // Any HTTP answer below 500 means the app itself is serving again; 5xx is a proxy in front
+    // of a stopped app. HEAD keeps the probe cheap: the app's pages answer GET only, so this is a
+    // 404 from the app's own routing (no page render, no database query), which is answer
+    // enough. (Not a static file: a deploy changes their fingerprinted names.)
+    const serverAnswers = async () => {
+        try {
+            const response = await fetch(location.href, { method: 'HEAD', cache: 'no-store', credentials: 'same-origin' });
+            return response.status < 500;
+        } catch {
+            return false; // not reachable yet
+        }
+    };
+
+    let circuitOpened = false;
+    let reloading = false;
+    let recovering = false;
+
+    // The server no longer knows this circuit: a new one needs a fresh page. Waits for the server
+    // to answer first, and after earlier reloads that did not get a circuit, waits the backoff.
+    const reloadWhenServerAnswers = async () => {
+        if (reloading) {
+            return;
+        }
+
+        reloading = true;
+        show('reconnecting');
+        const reloads = storedReloads();
+        for (let attempt = reloads; ; attempt++) {
+            if (attempt > 0) {
+                await wait(delayFor(attempt - 1));
+            }
+
+            if (await serverAnswers()) {
+                storeReloads(reloads + 1);
+                show('reloading');
+                location.reload();
+                return;
+            }
+        }
+    };
+
+    // blazor.web.js gave up (retries ran out) or the circuit was paused: keep going on the same
+    // backoff. Should the connection come back, blazor.web.js reports 'hide'.
+    const keepReconnecting = async () => {
+        if (recovering || reloading) {
+            return;
+        }
+
+        recovering = true;
+        try {
+            for (let attempt = 0; ; attempt++) {
+                await wait(delayFor(attempt));
+                try {
+                    if (await Blazor.reconnect() || await Blazor.resumeCircuit()) {
+                        return;
+                    }
+
+                    await reloadWhenServerAnswers(); // the server answered and rejected the circuit
+                    return;
+                } catch {
+                    // The server is still unreachable: the next attempt, after the backoff.
+                }
+            }
+        } finally {
+            recovering = false;
+        }
+    };
+
+    // The states blazor.web.js reports (UserSpecifiedDisplay): show, retrying, hide, failed,
+    // rejected, paused, resume-failed. Listening in the capture phase on the document works even
+    // for a pill that enhanced navigation adds later (the event does not bubble).
+    document.addEventListener('components-reconnect-state-changed', event => {
+        const state = event.detail?.state;
+        switch (state) {
+            case 'hide':
+                show('live');
+                break;
+            case 'rejected':
+                reloadWhenServerAnswers();
+                break;
+            case 'failed':
+            case 'paused':
+            case 'resume-failed':
+                show('reconnecting');
+                keepReconnecting();
+                break;
+            default: // show, retrying
+                show('reconnecting');
+                break;
+        }
+    }, true);
+
+    // A page with interactive parts whose first circuit never opens (the server answered the
+    // page, then went away before the circuit started) would otherwise stay prerendered for good.
+    const watchFirstCircuit = () => {
+        if (!document.getElementById(PillId)) {
+            return; // a static page (account pages): no circuit expected
+        }
+
+        setTimeout(() => {
+            if (!circuitOpened && document.getElementById(PillId)) {
+                reloadWhenServerAnswers();
+            }
+        }, CircuitStartDeadlineMs);
+    };
+
+    const start = () => {
+        Blazor.start({
+            circuit: {
+                reconnectionOptions: {
+                    // Never give up: at one attempt per 6 s or more this bound is never reached.
+                    maxRetries: Number.MAX_SAFE_INTEGER,
+                    retryIntervalMilliseconds: previousAttempts => delayFor(previousAttempts),
+                },
+                circuitHandlers: [{
+                    onCircuitOpened: () => {
+                        circuitOpened = true;
+                        storeReloads(0);
+                        show('live');
+                    },
+                }],
+            },
+        }).catch(error => console.error('Blazor did not start', error));
+        watchFirstCircuit();
+    };
+
+    // The scripts after this one (MudBlazor, portal.js) define functions the circuit calls:
+    // start once the whole document, and so every script, has been read.
+    if (document.readyState === 'loading') {
+        document.addEventListener('DOMContentLoaded', start, { once: true });
+    } else {
+        start();
+    }
+})();
