@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
+using Microsoft.JSInterop;
 using MudBlazor;
 
 namespace MerchantPortal.Components.Theme;
@@ -15,21 +16,27 @@ namespace MerchantPortal.Components.Theme;
 /// apply when the system prefers dark and the user chose nothing (no data-theme on html),
 /// or when the user chose dark (html data-theme="dark"); light is the default otherwise.
 /// </summary>
-public sealed partial class ThemeStylesheet(IServiceScopeFactory scopes, ILoggerFactory loggers)
+public sealed partial class ThemeStylesheet(ILoggerFactory loggers)
 {
     public const string Path = "/theme.css";
 
-    private readonly Lazy<Task<Rendered>> _rendered = new(() => RenderAsync(scopes, loggers));
+    private readonly Lazy<Task<Rendered>> _rendered = new(() => RenderAsync(loggers));
 
     /// <summary>The CSS and a short hash of it: the link's version, so browsers may cache it for good.</summary>
     public sealed record Rendered(string Css, string Version);
 
     public Task<Rendered> GetAsync() => _rendered.Value;
 
-    private static async Task<Rendered> RenderAsync(IServiceScopeFactory scopes, ILoggerFactory loggers)
+    private static async Task<Rendered> RenderAsync(ILoggerFactory loggers)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        await using var renderer = new HtmlRenderer(scope.ServiceProvider, loggers);
+        // Its own tiny container: the provider needs a logger and a JS runtime, and there is no
+        // browser here (it would only use JS to watch the system's dark mode).
+        await using var services = new ServiceCollection()
+            .AddSingleton(loggers)
+            .AddSingleton(typeof(ILogger<>), typeof(Logger<>))
+            .AddSingleton<IJSRuntime, NoBrowser>()
+            .BuildServiceProvider();
+        await using var renderer = new HtmlRenderer(services, loggers);
         var light = await RenderProviderAsync(renderer, dark: false);
         var dark = await RenderProviderAsync(renderer, dark: true);
         var css = Combine(light, dark);
@@ -89,6 +96,15 @@ public sealed partial class ThemeStylesheet(IServiceScopeFactory scopes, ILogger
         }
 
         return variables;
+    }
+
+    private sealed class NoBrowser : IJSRuntime
+    {
+        public ValueTask<TValue> InvokeAsync<TValue>(string identifier, object?[]? args) =>
+            throw new JSDisconnectedException("Static rendering: there is no browser.");
+
+        public ValueTask<TValue> InvokeAsync<TValue>(string identifier, CancellationToken cancellationToken, object?[]? args) =>
+            throw new JSDisconnectedException("Static rendering: there is no browser.");
     }
 
     [GeneratedRegex(@"</?style[^>]*>")]
