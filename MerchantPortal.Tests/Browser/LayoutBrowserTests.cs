@@ -180,6 +180,20 @@ public sealed class LayoutBrowserTests(PortalApp app, BrowserFixture browsers) :
         await Assertions.Expect(page.GetByTestId("sign-out")).ToBeHiddenAsync();
     }
 
+    [Fact]
+    public async Task SigningOutFromTheUserMenuEndsTheSession()
+    {
+        var page = await OpenAsync("merchant2@demo.local", 1280);
+
+        await page.Locator("details.portal-user-menu summary").ClickAsync();
+        await page.GetByTestId("sign-out").ClickAsync();
+
+        // The circuit-rendered form carries a valid antiforgery token: the POST signs out.
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/Account/Login");
+        await page.GotoAsync("/");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/Account/Login");
+    }
+
     [Theory]
     [InlineData("light")]
     [InlineData("dark")]

@@ -89,6 +89,25 @@ public sealed class DashboardCardsTests : IAsyncLifetime
         Assert.Equal(10, dashboard.FindAll("[data-testid=recent-order]").Count);
     }
 
+    [Fact]
+    public async Task ACustomerNameIsShownAsTextNeverAsMarkup()
+    {
+        await using var ctx = await SignedInAsync();
+        var dashboard = ctx.Render<MerchantDashboard>();
+        dashboard.WaitForAssertion(() => Assert.Equal(1, ctx.Live.HandlerCount));
+        const string hostile = "<img src=x onerror=alert(1)> & \"Co\"";
+
+        ctx.Notifier.Publish(new OrderNotification(_shop1, 100, 9,
+            [new OrderChangeEvent(901, 98766, _shop1, OrderChangeKind.Created, OrderStatus.New, 4712, hostile, 1m, "EUR", DateTime.UtcNow)]));
+
+        dashboard.WaitForAssertion(() =>
+        {
+            var first = dashboard.FindAll("[data-testid=recent-order]")[0];
+            Assert.Equal(hostile, first.QuerySelector(".portal-recent-customer")!.TextContent);
+            Assert.Empty(dashboard.FindAll("[data-testid=recent-orders] img"));
+        });
+    }
+
     private async Task<PortalComponentContext> SignedInAsync()
     {
         var ctx = await PortalComponentContext.CreateAsync(_database, "merchant1@demo.local");

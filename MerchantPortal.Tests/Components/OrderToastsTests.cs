@@ -11,8 +11,9 @@ using TestContext = Xunit.TestContext;
 namespace MerchantPortal.Tests.Components;
 
 /// <summary>
-/// Order toasts: MudBlazor snackbars raised by the real notifier's publishes, shown by the
-/// layout's MudSnackbarProvider (the real MainLayout is rendered), on a real SQLite file.
+/// Order toasts: MudBlazor snackbars raised (by the app bar's badge) on the real notifier's
+/// publishes, shown by the layout's MudSnackbarProvider (the real MainLayout is rendered), on
+/// a real SQLite file.
 /// </summary>
 public sealed class OrderToastsTests : IAsyncLifetime
 {
@@ -150,7 +151,7 @@ public sealed class OrderToastsTests : IAsyncLifetime
         var deadline = DateTime.UtcNow.AddSeconds(5);
         while (ctx.Live.HandlerCount == 0)
         {
-            Assert.True(DateTime.UtcNow < deadline, "OrderToasts did not subscribe within 5 s.");
+            Assert.True(DateTime.UtcNow < deadline, "The layout did not subscribe to live orders within 5 s.");
             await Task.Delay(10, TestContext.Current.CancellationToken);
         }
     }

@@ -1,27 +1,21 @@
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Rendering;
 
 namespace MerchantPortal.Components.Layout;
 
 /// <summary>
-/// A MudBlazor icon (an <c>Icons.Material.*</c> path string) as MudIcon draws it, rendered
-/// inline into the caller's tree: the always-on layout shows a dozen icons, and a MudIcon
-/// component each would cost every open tab a render tree per icon.
+/// A MudBlazor icon (an <c>Icons.Material.*</c> path string) drawn as MudIcon draws it, but as
+/// one markup frame holding a string built once per process and shared by every circuit: the
+/// always-on layout shows a dozen icons, and a MudIcon each (or an svg element with its
+/// attributes, six frames kept twice by the renderer's double buffer) would cost every open tab
+/// for each icon. The path data is MudBlazor's constant; nothing from a user goes in.
 /// </summary>
 public static class PortalIcon
 {
-    public static RenderFragment Svg(string icon, string? extraClass = null) => builder => Render(builder, icon, extraClass);
+    private static readonly ConcurrentDictionary<(string Icon, string? Class), MarkupString> Cache = new();
 
-    private static void Render(RenderTreeBuilder builder, string icon, string? extraClass)
-    {
-        builder.OpenElement(0, "svg");
-        builder.AddAttribute(1, "class", extraClass is null
-            ? "mud-icon-root mud-svg-icon mud-icon-size-medium"
-            : "mud-icon-root mud-svg-icon mud-icon-size-medium " + extraClass);
-        builder.AddAttribute(2, "viewBox", "0 0 24 24");
-        builder.AddAttribute(3, "focusable", "false");
-        builder.AddAttribute(4, "aria-hidden", "true");
-        builder.AddMarkupContent(5, icon);
-        builder.CloseElement();
-    }
+    public static MarkupString Svg(string icon, string? extraClass = null) =>
+        Cache.GetOrAdd((icon, extraClass), key => new MarkupString(
+            $"<svg class=\"mud-icon-root mud-svg-icon mud-icon-size-medium{(key.Class is null ? "" : " " + key.Class)}\" " +
+            $"viewBox=\"0 0 24 24\" focusable=\"false\" aria-hidden=\"true\">{key.Icon}</svg>"));
 }

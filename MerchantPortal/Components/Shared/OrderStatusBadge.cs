@@ -24,6 +24,23 @@ public static class OrderStatusBadge
         builder.CloseElement();
     }
 
+    /// <summary>The same chip as HTML, for rows rendered as one markup string (MerchantDashboard).</summary>
+    public static string Html(OrderStatus status) => status switch
+    {
+        OrderStatus.New => NewHtml,
+        OrderStatus.Accepted => AcceptedHtml,
+        OrderStatus.Rejected => RejectedHtml,
+        _ => CompletedHtml,
+    };
+
+    private static readonly string NewHtml = BuildHtml(OrderStatus.New);
+    private static readonly string AcceptedHtml = BuildHtml(OrderStatus.Accepted);
+    private static readonly string RejectedHtml = BuildHtml(OrderStatus.Rejected);
+    private static readonly string CompletedHtml = BuildHtml(OrderStatus.Completed);
+
+    private static string BuildHtml(OrderStatus status) =>
+        $"<span class=\"{CssClass(status)}\"><span class=\"mud-chip-content\">{status}</span></span>";
+
     public static string CssClass(OrderStatus status) => status switch
     {
         OrderStatus.New => "mud-chip mud-chip-text mud-chip-size-small mud-chip-color-warning portal-status",
