@@ -56,6 +56,8 @@ public static class OrderToasts
                 return Task.CompletedTask;
             };
             options.ShowCloseIcon = true;
+            // Opaque: MudBlazor's default 95 % lets the list behind bleed through the text.
+            options.MaximumOpacity = 100;
             options.VisibleStateDuration = ToastMilliseconds;
             options.DuplicatesBehavior = SnackbarDuplicatesBehavior.Allow;
         });
