@@ -15,4 +15,7 @@ public sealed class PortalUser : IdentityUser
 
     /// <summary>Play a chime with new-order toasts; remembered per user, off by default.</summary>
     public bool SoundAlerts { get; set; }
+
+    /// <summary>Light or dark theme; remembered per user, follows the system until picked.</summary>
+    public ThemeChoice Theme { get; set; }
 }

@@ -23,7 +23,8 @@ public sealed class DashboardBrowserTests(PortalApp app, BrowserFixture browsers
                 circuitSocket.TrySetResult(socket.Url);
             }
         };
-        var script = page.WaitForResponseAsync(r => r.Url.EndsWith("/_framework/blazor.web.js", StringComparison.Ordinal));
+        // .NET 10's own script through MapStaticAssets: fingerprinted (blazor.web.<hash>.js).
+        var script = page.WaitForResponseAsync(r => System.Text.RegularExpressions.Regex.IsMatch(new Uri(r.Url).AbsolutePath, @"^/_framework/blazor\.web(\.[a-z0-9]+)?\.js$"));
 
         await SignInAsync(page, "merchant1@demo.local");
 
@@ -56,6 +57,34 @@ public sealed class DashboardBrowserTests(PortalApp app, BrowserFixture browsers
 
         await Assertions.Expect(page.GetByTestId("new-order-badge")).ToHaveTextAsync(expected.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await Assertions.Expect(page.Locator(".portal-title")).ToHaveTextAsync("Demo Shop 2");
+    }
+
+    [Fact]
+    public async Task TheDashboardShowsTodayAndTheRecentOrdersInTheBrowsersTimeZone()
+    {
+        var browser = await browsers.GetBrowserAsync();
+        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = app.BaseAddress.ToString(),
+            TimezoneId = "Asia/Tokyo",
+        });
+        var page = await context.NewPageAsync();
+
+        await SignInAsync(page, "merchant1@demo.local");
+
+        await Assertions.Expect(page.GetByTestId("dashboard-today-zone")).ToContainTextAsync("Asia/Tokyo");
+        await Assertions.Expect(page.GetByTestId("recent-orders")).ToContainTextAsync("Times in Asia/Tokyo");
+        await using var db = app.Database.CreateDbContext();
+        var newest = db.Orders.Where(o => o.Merchant!.Name == "Demo Shop 1").OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id).First();
+        var tokyo = TimeZoneInfo.ConvertTimeFromUtc(newest.CreatedAt, TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo"));
+        var first = page.GetByTestId("recent-order").First;
+        await Assertions.Expect(first).ToHaveAttributeAsync("href", $"orders/{newest.Id}");
+        await Assertions.Expect(first).ToContainTextAsync(tokyo.ToString("g", System.Globalization.CultureInfo.InvariantCulture));
+        var midnight = TimeZoneInfo.ConvertTimeToUtc(
+            DateTime.SpecifyKind(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo")).Date, DateTimeKind.Unspecified),
+            TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo"));
+        var today = db.Orders.Count(o => o.Merchant!.Name == "Demo Shop 1" && o.CreatedAt >= midnight);
+        await Assertions.Expect(page.GetByTestId("dashboard-today-count")).ToHaveTextAsync(today.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     internal static async Task SignInAsync(IPage page, string email)

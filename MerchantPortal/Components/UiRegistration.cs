@@ -1,3 +1,4 @@
+using MerchantPortal.Components.Theme;
 using MudBlazor.Services;
 using Radzen;
 
@@ -9,8 +10,15 @@ public static class UiRegistration
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddRadzenComponents();
-        services.AddMudServices();
+        services.AddMudServices(mud =>
+        {
+            // Order toasts (OrderToasts) and page messages: newest on top, at most five at once.
+            mud.SnackbarConfiguration.NewestOnTop = true;
+            mud.SnackbarConfiguration.MaxDisplayedSnackbars = 5;
+            mud.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight;
+        });
         services.AddScoped<Shared.BrowserTime>();
+        services.AddPortalTheme();
         return services;
     }
 
@@ -26,6 +34,7 @@ public static class UiRegistration
         app.UseAntiforgery();
 
         app.MapStaticAssets();
+        app.MapPortalTheme();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

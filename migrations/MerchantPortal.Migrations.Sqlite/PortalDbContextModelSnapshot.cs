@@ -15,7 +15,7 @@ namespace MerchantPortal.Migrations.Sqlite
         protected override void BuildModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder.HasAnnotation("ProductVersion", "10.0.14");
+            modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
             modelBuilder.Entity("MerchantPortal.Data.Activity.ActivityEntry", b =>
                 {
@@ -212,6 +212,9 @@ namespace MerchantPortal.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("SoundAlerts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Theme")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("TwoFactorEnabled")

@@ -1,0 +1,91 @@
+using System.Globalization;
+using MerchantPortal.Orders;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Rendering;
+using Microsoft.AspNetCore.Components.Web;
+using MudBlazor;
+
+namespace MerchantPortal.Components.Shared;
+
+/// <summary>
+/// Toasts for new orders, as MudBlazor snackbars (ISnackbar; the layout's MudSnackbarProvider
+/// shows them, each role="alert" aria-live="polite" so screen readers announce it), and the
+/// chime. Not a component of its own: the badge, which already follows the merchant's live
+/// orders in every tab, raises them (a component costs every open tab ~2.3 KiB).
+/// </summary>
+public static class OrderToasts
+{
+    /// <summary>More new orders than this in one poll make one summary toast instead of a flood.</summary>
+    public const int SummaryThreshold = 3;
+
+    private const int ToastMilliseconds = 8000;
+
+    public static async Task ShowAsync(OrderNotification notification, ISnackbar snackbar, NavigationManager navigation, SoundAlerts sound)
+    {
+        var created = notification.Created.ToList();
+        if (created.Count == 0)
+        {
+            return;
+        }
+
+        if (created.Count > SummaryThreshold)
+        {
+            Toast(snackbar, navigation, $"{created.Count.ToString(CultureInfo.InvariantCulture)} new orders", detail: null, "orders");
+        }
+        else
+        {
+            foreach (var order in created)
+            {
+                Toast(snackbar, navigation, $"New order {order.DisplayNumber}",
+                      string.Create(CultureInfo.InvariantCulture, $"{order.CustomerName} · {order.Total:0.00} {order.Currency}"),
+                      $"orders/{order.OrderId}");
+            }
+        }
+
+        await sound.ChimeAsync();
+    }
+
+    // A click anywhere on the toast opens the link (and closes the toast); newest on top and
+    // at most five at once come from the snackbar configuration (UiRegistration).
+    private static void Toast(ISnackbar snackbar, NavigationManager navigation, string title, string? detail, string link) =>
+        snackbar.Add(Message(title, detail, link), Severity.Info, options =>
+        {
+            options.OnClick = _ =>
+            {
+                navigation.NavigateTo(link);
+                return Task.CompletedTask;
+            };
+            options.ShowCloseIcon = true;
+            // Opaque: MudBlazor's default 95 % lets the list behind bleed through the text.
+            options.MaximumOpacity = 100;
+            options.VisibleStateDuration = ToastMilliseconds;
+            options.DuplicatesBehavior = SnackbarDuplicatesBehavior.Allow;
+        });
+
+    // One data-testid="order-toast" element per toast, holding its text: a real link, so the
+    // keyboard reaches it and a middle click opens a tab. A plain click is left to the
+    // snackbar's OnClick (preventDefault: one navigation, not two), which also closes it.
+    private static RenderFragment Message(string title, string? detail, string link) => builder => Render(builder, title, detail, link);
+
+    private static void Render(RenderTreeBuilder builder, string title, string? detail, string link)
+    {
+        builder.OpenElement(0, "a");
+        builder.AddAttribute(1, "class", "portal-toast");
+        builder.AddAttribute(2, "data-testid", "order-toast");
+        builder.AddAttribute(3, "href", link);
+        builder.AddEventPreventDefaultAttribute(4, "onclick", true);
+        builder.OpenElement(5, "span");
+        builder.AddAttribute(6, "class", "portal-toast-title");
+        builder.AddContent(7, title);
+        builder.CloseElement();
+        if (detail is not null)
+        {
+            builder.OpenElement(8, "span");
+            builder.AddAttribute(9, "class", "portal-toast-detail");
+            builder.AddContent(10, detail);
+            builder.CloseElement();
+        }
+
+        builder.CloseElement();
+    }
+}
