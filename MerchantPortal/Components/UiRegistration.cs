@@ -1,6 +1,5 @@
 using MerchantPortal.Components.Theme;
 using MudBlazor.Services;
-using Radzen;
 
 namespace MerchantPortal.Components;
 
@@ -9,7 +8,6 @@ public static class UiRegistration
     public static IServiceCollection AddPortalUi(this IServiceCollection services)
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddRadzenComponents();
         services.AddMudServices(mud =>
         {
             // Order toasts (OrderToasts) and page messages: newest on top, at most five at once.

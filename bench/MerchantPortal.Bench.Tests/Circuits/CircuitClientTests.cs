@@ -64,7 +64,7 @@ public sealed partial class CircuitClientTests(PortalProcess app) : IClassFixtur
         var number = OrderNumber().Match(output);
         Assert.True(number.Success, $"seed-orders printed no order number: {output}");
 
-        // Other batches may arrive meanwhile (Radzen re-renders after its media query), so wait for the one carrying the order.
+        // Other batches may arrive meanwhile, so wait for the one carrying the order.
         Assert.True(await Eventually.TrueWithinAsync(ChangeRenderDeadline, () => recorder.FirstBatchRendering(number.Value) is not null),
             $"No render batch showed order {number.Value} within {ChangeRenderDeadline} of the command exiting: {recorder.Describe()}");
         var change = recorder.FirstBatchRendering(number.Value)!.Value;
