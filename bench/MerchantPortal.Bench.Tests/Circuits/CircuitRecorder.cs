@@ -26,19 +26,25 @@ public sealed class CircuitRecorder
     public ConcurrentQueue<(RenderBatchReceived Batch, byte[] Bytes)> Contents { get; } = new();
 
     /// <summary>
-    /// The first batch whose string table holds exactly <paramref name="text"/>: render batches write each
-    /// string once as UTF-8 behind a 7-bit length prefix, so matching the prefix too rules out longer strings.
+    /// The first batch whose strings show the order number <paramref name="number"/> ("#25"), on its
+    /// own or inside a longer string (a toast's "New order #25", a row of markup), but never as the
+    /// start of a longer number ("#250"): render batches write strings as UTF-8, so the bytes match.
     /// </summary>
-    public RenderBatchReceived? FirstBatchRendering(string text)
+    public RenderBatchReceived? FirstBatchRendering(string number)
     {
-        var utf8 = Encoding.UTF8.GetBytes(text);
-        Assert.InRange(utf8.Length, 1, 127);
-        byte[] needle = [(byte)utf8.Length, .. utf8];
+        var needle = Encoding.UTF8.GetBytes(number);
         foreach (var (batch, bytes) in Contents)
         {
-            if (bytes.AsSpan().IndexOf(needle) >= 0)
+            var rest = bytes.AsSpan();
+            for (var at = rest.IndexOf(needle); at >= 0; at = rest.IndexOf(needle))
             {
-                return batch;
+                var after = at + needle.Length;
+                if (after >= rest.Length || !char.IsAsciiDigit((char)rest[after]))
+                {
+                    return batch;
+                }
+
+                rest = rest[after..];
             }
         }
 
