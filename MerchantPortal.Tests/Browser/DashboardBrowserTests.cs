@@ -40,7 +40,10 @@ public sealed class DashboardBrowserTests(PortalApp app, BrowserFixture browsers
         var header = grid.Locator("th").Filter(new LocatorFilterOptions { HasText = "Customer" });
         await header.ClickAsync();
         await Assertions.Expect(header).ToHaveAttributeAsync("aria-sort", "ascending", new LocatorAssertionsToHaveAttributeOptions { Timeout = (float)Deadline.TotalMilliseconds });
-        var names = await grid.GetByTestId("order-row").Locator("td:nth-child(2)").AllInnerTextsAsync();
+        // data-testid="order-row" marks each row's order link (MudDataGrid puts no attributes on
+        // its <tr>); the row element itself carries the class order-row.
+        var names = await grid.Locator("tr.order-row td:nth-child(2)").AllInnerTextsAsync();
+        Assert.Equal(20, names.Count);
         Assert.Equal(names.Order(StringComparer.Ordinal), names, StringComparer.Ordinal);
     }
 

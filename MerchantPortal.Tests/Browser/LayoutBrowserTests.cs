@@ -134,6 +134,8 @@ public sealed class LayoutBrowserTests(PortalApp app, BrowserFixture browsers) :
 
             // And back to dark, on a light system.
             await lightSystem.ReloadAsync();
+            // Until the new circuit runs, the prerendered button has no handler: wait for it.
+            await Assertions.Expect(lightSystem.Locator("[data-circuit=live]")).ToHaveCountAsync(1);
             await lightSystem.GetByTestId("theme-toggle").ClickAsync();
             await Assertions.Expect(lightSystem.Locator("html")).ToHaveAttributeAsync("data-theme", "dark");
             Assert.True(await IsDarkAsync(lightSystem));
