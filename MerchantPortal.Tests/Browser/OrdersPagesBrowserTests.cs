@@ -16,21 +16,25 @@ public sealed class OrdersPagesBrowserTests(PortalApp app, BrowserFixture browse
     private readonly List<IBrowserContext> _contexts = [];
 
     [Theory]
-    [InlineData(1280)]
-    [InlineData(390)]
-    public async Task TheOrdersPageHasNoSeriousAccessibilityViolations(int width)
+    [InlineData(1280, "light")]
+    [InlineData(390, "light")]
+    [InlineData(1280, "dark")]
+    [InlineData(390, "dark")]
+    public async Task TheOrdersPageHasNoSeriousAccessibilityViolations(int width, string scheme)
     {
-        var page = await OpenAsync("merchant1@demo.local", "orders", width);
+        var page = await OpenAsync("merchant1@demo.local", "orders", width, scheme);
         await Assertions.Expect(page.GetByTestId("orders-grid").Locator("tr.order-row")).ToHaveCountAsync(20);
 
-        await Accessibility.AssertNoSeriousViolationsAsync(page, $"/orders at {width} px");
+        await Accessibility.AssertNoSeriousViolationsAsync(page, $"/orders at {width} px, {scheme}");
         await ExpectNoSidewaysScrollAsync(page);
     }
 
     [Theory]
-    [InlineData(1280)]
-    [InlineData(390)]
-    public async Task TheOrderPageHasNoSeriousAccessibilityViolations(int width)
+    [InlineData(1280, "light")]
+    [InlineData(390, "light")]
+    [InlineData(1280, "dark")]
+    [InlineData(390, "dark")]
+    public async Task TheOrderPageHasNoSeriousAccessibilityViolations(int width, string scheme)
     {
         long id;
         await using (var db = app.Database.CreateDbContext())
@@ -39,10 +43,10 @@ public sealed class OrdersPagesBrowserTests(PortalApp app, BrowserFixture browse
                 .Select(o => o.Id).FirstAsync(TestContext.Current.CancellationToken);
         }
 
-        var page = await OpenAsync("merchant1@demo.local", $"orders/{id}", width);
+        var page = await OpenAsync("merchant1@demo.local", $"orders/{id}", width, scheme);
         await Assertions.Expect(page.GetByTestId("accept-order")).ToBeVisibleAsync();
 
-        await Accessibility.AssertNoSeriousViolationsAsync(page, $"/orders/{id} at {width} px");
+        await Accessibility.AssertNoSeriousViolationsAsync(page, $"/orders/{id} at {width} px, {scheme}");
         await ExpectNoSidewaysScrollAsync(page);
     }
 
@@ -69,13 +73,15 @@ public sealed class OrdersPagesBrowserTests(PortalApp app, BrowserFixture browse
         Assert.True(overflow <= 0, $"The page scrolls sideways by {overflow} px.");
     }
 
-    private async Task<IPage> OpenAsync(string email, string path, int width)
+    // The theme follows the system's preference until the user picks one (the demo users have not).
+    private async Task<IPage> OpenAsync(string email, string path, int width, string scheme = "light")
     {
         var browser = await browsers.GetBrowserAsync();
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = app.BaseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = 900 },
+            ColorScheme = scheme == "dark" ? ColorScheme.Dark : ColorScheme.Light,
         });
         _contexts.Add(context);
         var page = await context.NewPageAsync();
