@@ -17,9 +17,20 @@ internal static class AdminMarkup
         where T : IComponent =>
         page.FindAll($"[data-testid={testId}]") is { Count: > 0 } found ? found[0].TextContent.Trim() : "";
 
+    /// <summary>Types a value as the browser reports it: on each input for an Immediate field, on change otherwise.</summary>
     public static void Fill<T>(this IRenderedComponent<T> page, string testId, string value)
-        where T : IComponent =>
-        page.Find($"[data-testid={testId}]").Change(value);
+        where T : IComponent
+    {
+        var field = page.Find($"[data-testid={testId}]");
+        if (field.HasAttribute("blazor:oninput"))
+        {
+            field.Input(value);
+        }
+        else
+        {
+            field.Change(value);
+        }
+    }
 
     /// <summary>Submits without waiting for the handler (it may be waiting for a dialog).</summary>
     public static Task SubmitAsync<T>(this IRenderedComponent<T> page, string formTestId)
