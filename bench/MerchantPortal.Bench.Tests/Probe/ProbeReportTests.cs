@@ -21,8 +21,13 @@ public sealed class ProbeReportTests
         AppCpuSecondsDuringHold = 5,
         AppHeapBefore = new ManagedHeapReading(40L * 1024 * 1024, null),
         AppHeapHeld = new ManagedHeapReading(40L * 1024 * 1024 + 8 * 100 * 1024, null),
-        ProbeRssHeld = 50L * 1024 * 1024,
+        ProbeRssBefore = 40L * 1024 * 1024,
+        ProbeRssHeld = 40L * 1024 * 1024 + 8 * 64 * 1024,
         ProbeRssAfter = null,
+        ProbeHeapBefore = 10L * 1024 * 1024,
+        ProbeHeapHeld = 10L * 1024 * 1024 + 8 * 16 * 1024,
+        ProbeCpuSecondsDuringStartup = 0.4,
+        ProbeCpuSecondsDuringHold = 1,
     };
 
     [Fact]
@@ -43,6 +48,21 @@ public sealed class ProbeReportTests
         Assert.Contains("after disconnect n/a", report, StringComparison.Ordinal);
         Assert.Contains("app managed heap after a full GC: before 40.0 MiB, held 40.8 MiB", report, StringComparison.Ordinal);
         Assert.Contains("app managed heap per held circuit: 100.0 KiB", report, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheHarnessReportsItsOwnCostPerCircuit()
+    {
+        var report = ProbeReport.Format(Figures with
+        {
+            Load = new LoadFigures { OrdersWritten = 1, Duration = TimeSpan.FromSeconds(10), ProbeCpuSeconds = 0.5, Expected = 1, Missing = 0, LatenciesMs = [5] },
+        });
+        Assert.Contains("harness RSS: before 40.0 MiB, held 40.5 MiB, after disconnect n/a", report, StringComparison.Ordinal);
+        Assert.Contains("harness RSS per held circuit: 64.0 KiB", report, StringComparison.Ordinal);
+        Assert.Contains("harness managed heap after a full GC: before 10.0 MiB, held 10.1 MiB; per held circuit 16.0 KiB", report, StringComparison.Ordinal);
+        Assert.Contains("harness CPU opening the circuits: 0.40 s = 50.00 ms per held circuit", report, StringComparison.Ordinal);
+        Assert.Contains("harness CPU during hold: 1.00 s = 5.0 % of one core", report, StringComparison.Ordinal);
+        Assert.Contains("harness CPU while writing (order writer included): 0.50 s = 5.0 % of one core", report, StringComparison.Ordinal);
     }
 
     [Fact]

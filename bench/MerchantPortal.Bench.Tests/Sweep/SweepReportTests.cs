@@ -98,6 +98,24 @@ public sealed class SweepReportTests
     }
 
     [Fact]
+    public void TheHarnessTableShowsItsOwnCostWhereMeasured()
+    {
+        SweepRow[] rows =
+        [
+            Row("push:1s", 2_000, 1, idle: 1, p99: 1) with { HarnessHeapPerCircuitKiB = 14.2, HarnessRssPerCircuitKiB = 30, HarnessStartupCpuMsPerCircuit = 1.5, HarnessIdleCpuPercent = 3, HarnessWriteCpuPercent = 8 },
+            Row("push:1s", 2_000, 2, idle: 1, p99: 1) with { HarnessHeapPerCircuitKiB = 14.6, HarnessRssPerCircuitKiB = 32, HarnessStartupCpuMsPerCircuit = 1.5, HarnessIdleCpuPercent = 3, HarnessWriteCpuPercent = 8 },
+            Row("poll:10s", 2_000, 1, idle: 1, p99: 1),
+        ];
+
+        var markdown = SweepReport.Markdown(rows);
+
+        Assert.Contains("| push:1s | 2,000 | 2 runs | 14.4 (14.2–14.6) | 31.0 (30.0–32.0) | 1.50 | 3.0 | 8.0 |\n", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("| poll:10s | 2,000 | 1 run | n/a", markdown, StringComparison.Ordinal); // not measured: no harness row
+        AssertTablesAreWellFormed(markdown);
+        Assert.DoesNotContain("harness's own", SweepReport.Markdown([rows[2]]), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AFigureNoRunMeasuredIsNotAvailable()
     {
         var markdown = SweepReport.Markdown([Row("push:1s", 1_000, 1, idle: 1, p99: 1) with { HeapPerCircuitKiB = null, P50Ms = null }]);

@@ -23,12 +23,19 @@ public sealed class SweepRowTests
         AppHeapBefore = new ManagedHeapReading(40L * 1024 * 1024, null),
         AppHeapHeld = new ManagedHeapReading((40L * 1024 * 1024) + (998L * 400 * 1024), null),
         IdleCommandsPerSecond = 1.25,
+        ProbeRssBefore = 50L * 1024 * 1024,
+        ProbeRssHeld = (50L * 1024 * 1024) + (998L * 60 * 1024),
+        ProbeHeapBefore = 20L * 1024 * 1024,
+        ProbeHeapHeld = (20L * 1024 * 1024) + (998L * 15 * 1024),
+        ProbeCpuSecondsDuringStartup = 0.998,
+        ProbeCpuSecondsDuringHold = 1,
         Load = new LoadFigures
         {
             OrdersWritten = 10,
             Duration = TimeSpan.FromSeconds(40),
             CommandsPerSecond = 12.5,
             AppCpuSeconds = 8,
+            ProbeCpuSeconds = 2,
             Expected = 12,
             Missing = 2,
             LatenciesMs = [10, 20, 30, 40, 50, 60, 70, 80, 90, 100],
@@ -53,6 +60,11 @@ public sealed class SweepRowTests
         Assert.Equal(20, row.WriteCpuPercent); // 8 s in 40 s
         Assert.Equal((10, 10, 2), (row.OrdersWritten, row.Deliveries, row.Missing));
         Assert.Equal((50d, 100d, 100d, 100d), (row.P50Ms!.Value, row.P95Ms!.Value, row.P99Ms!.Value, row.MaxMs!.Value));
+        Assert.Equal(15, row.HarnessHeapPerCircuitKiB!.Value, 9);
+        Assert.Equal(60, row.HarnessRssPerCircuitKiB!.Value, 9);
+        Assert.Equal(1, row.HarnessStartupCpuMsPerCircuit!.Value, 9); // 0.998 s over 998 circuits
+        Assert.Equal(5, row.HarnessIdleCpuPercent); // 1 s in 20 s
+        Assert.Equal(5, row.HarnessWriteCpuPercent); // 2 s in 40 s
     }
 
     [Fact]

@@ -20,8 +20,22 @@ public sealed record ProbeFigures
     /// <summary>Managed heap after a full GC, read after sign-in before the circuits open and at the end of the hold.</summary>
     public ManagedHeapReading? AppHeapBefore { get; init; }
     public ManagedHeapReading? AppHeapHeld { get; init; }
+
+    /// <summary>
+    /// The harness's own process (this one): the load client shares the machine's cores with the app, so a
+    /// heavier client would distort every other figure. RSS after sign-in and with the circuits held.
+    /// </summary>
+    public long? ProbeRssBefore { get; init; }
     public long? ProbeRssHeld { get; init; }
     public long? ProbeRssAfter { get; init; }
+
+    /// <summary>The harness's managed heap after a full GC, before the circuits open and at the end of the idle hold.</summary>
+    public long? ProbeHeapBefore { get; init; }
+    public long? ProbeHeapHeld { get; init; }
+
+    /// <summary>The harness's CPU time while it opened the circuits, and during the idle hold.</summary>
+    public double? ProbeCpuSecondsDuringStartup { get; init; }
+    public double? ProbeCpuSecondsDuringHold { get; init; }
 
     /// <summary>SQL commands per second the app issued during the idle hold (its merchantportal.db.commands counter).</summary>
     public double? IdleCommandsPerSecond { get; init; }
@@ -37,6 +51,9 @@ public sealed record LoadFigures
     public required TimeSpan Duration { get; init; }
     public double? CommandsPerSecond { get; init; }
     public double? AppCpuSeconds { get; init; }
+
+    /// <summary>The harness's own CPU time in the window, its order writer included.</summary>
+    public double? ProbeCpuSeconds { get; init; }
 
     /// <summary>(order, circuit) pairs expected: each order to every open circuit of its merchant.</summary>
     public required int Expected { get; init; }

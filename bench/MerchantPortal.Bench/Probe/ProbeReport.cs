@@ -52,9 +52,42 @@ public static class ProbeReport
             Load(text, load);
         }
 
-        Line(text, $"probe RSS: held {Mb(figures.ProbeRssHeld)}, after disconnect {Mb(figures.ProbeRssAfter)}");
+        Harness(text, figures);
         return text.ToString();
     }
+
+    /// <summary>The load client's own cost: it shares the cores with the app, so it has to stay light.</summary>
+    private static void Harness(StringBuilder text, ProbeFigures figures)
+    {
+        Line(text, $"harness RSS: before {Mb(figures.ProbeRssBefore)}, held {Mb(figures.ProbeRssHeld)}, after disconnect {Mb(figures.ProbeRssAfter)}");
+        if (PerCircuitKiB(figures.ProbeRssBefore, figures.ProbeRssHeld, figures.Held) is { } rss)
+        {
+            Line(text, $"harness RSS per held circuit: {rss:F1} KiB");
+        }
+
+        if (PerCircuitKiB(figures.ProbeHeapBefore, figures.ProbeHeapHeld, figures.Held) is { } heap)
+        {
+            Line(text, $"harness managed heap after a full GC: before {Mb(figures.ProbeHeapBefore)}, held {Mb(figures.ProbeHeapHeld)}; per held circuit {heap:F1} KiB");
+        }
+
+        if (figures.ProbeCpuSecondsDuringStartup is { } startup && figures.Held > 0)
+        {
+            Line(text, $"harness CPU opening the circuits: {startup:F2} s = {1000 * startup / figures.Held:F2} ms per held circuit");
+        }
+
+        if (figures.ProbeCpuSecondsDuringHold is { } hold && figures.HoldDuration > TimeSpan.Zero)
+        {
+            Line(text, $"harness CPU during hold: {hold:F2} s = {100 * hold / figures.HoldDuration.TotalSeconds:F1} % of one core");
+        }
+
+        if (figures.Load is { ProbeCpuSeconds: { } writing, Duration: var duration } && duration > TimeSpan.Zero)
+        {
+            Line(text, $"harness CPU while writing (order writer included): {writing:F2} s = {100 * writing / duration.TotalSeconds:F1} % of one core");
+        }
+    }
+
+    private static double? PerCircuitKiB(long? before, long? held, int circuits) =>
+        before is { } b && held is { } h && circuits > 0 ? (h - b) / 1024.0 / circuits : null;
 
     private static void Load(StringBuilder text, LoadFigures load)
     {

@@ -81,10 +81,14 @@ internal sealed class ProbeRunner
         var pid = _options.AppPid;
         var rssBefore = pid is { } p0 ? ProcStats.ReadRssBytes(p0) : null;
         var heapBefore = pid is { } h0 ? await ManagedHeapReader.ReadAfterFullGcAsync(h0, HeapReadTimeout) : (ManagedHeapReading?)null;
+        var probeRssBefore = ProcStats.ReadRssBytes(Environment.ProcessId);
+        var probeHeapBefore = GC.GetTotalMemory(forceFullCollection: true);
 
+        var probeCpuBeforeStartup = ProcStats.ReadCpuSeconds(Environment.ProcessId);
         var startup = Stopwatch.StartNew();
         var held = await OpenAllAsync(sessions);
         startup.Stop();
+        var probeCpuStartup = ProcStats.ReadCpuSeconds(Environment.ProcessId) - probeCpuBeforeStartup;
         await _log.WriteLineAsync($"probe: {held.Count} of {_options.Circuits} circuits held after {startup.Elapsed.TotalSeconds:F1} s; holding {_options.Hold.TotalSeconds:F0} s idle");
 
         // Start-up leaves work behind (tiered JIT, a GC after the burst); the idle window should not measure it.
@@ -96,6 +100,7 @@ internal sealed class ProbeRunner
 
         // At the end of the idle hold, so the forced GC stays out of the RSS and CPU figures and the circuits are idle.
         var heapHeld = pid is { } h1 ? await ManagedHeapReader.ReadAfterFullGcAsync(h1, HeapReadTimeout) : (ManagedHeapReading?)null;
+        var probeHeapHeld = GC.GetTotalMemory(forceFullCollection: true);
         var load = _options.Database is { } database ? await WriteAsync(database, held, commands) : null;
 
         var dropped = 0;
@@ -125,8 +130,13 @@ internal sealed class ProbeRunner
             AppCpuSecondsDuringHold = idle.CpuSeconds,
             AppHeapBefore = heapBefore,
             AppHeapHeld = heapHeld,
+            ProbeRssBefore = probeRssBefore,
             ProbeRssHeld = probeRssHeld,
             ProbeRssAfter = ProcStats.ReadRssBytes(Environment.ProcessId),
+            ProbeHeapBefore = probeHeapBefore,
+            ProbeHeapHeld = probeHeapHeld,
+            ProbeCpuSecondsDuringStartup = probeCpuStartup,
+            ProbeCpuSecondsDuringHold = idle.ProbeCpuSeconds,
             IdleCommandsPerSecond = idle.CommandsPerSecond,
             Load = load,
         };
@@ -141,12 +151,14 @@ internal sealed class ProbeRunner
         var pid = _options.AppPid;
         var commandsBefore = commands is null ? (double?)null : await commands.ReadSettledAsync(CancellationToken.None);
         var cpuBefore = pid is { } p0 ? ProcStats.ReadCpuSeconds(p0) : null;
+        var probeCpuBefore = ProcStats.ReadCpuSeconds(Environment.ProcessId);
         var clock = Stopwatch.StartNew();
         await phase();
         var commandsAfter = commands is null ? (double?)null : await commands.ReadSettledAsync(CancellationToken.None);
         var cpuAfter = pid is { } p1 ? ProcStats.ReadCpuSeconds(p1) : null;
+        var probeCpuAfter = ProcStats.ReadCpuSeconds(Environment.ProcessId);
         clock.Stop();
-        return new Window(clock.Elapsed, cpuAfter - cpuBefore, (commandsAfter - commandsBefore) / clock.Elapsed.TotalSeconds);
+        return new Window(clock.Elapsed, cpuAfter - cpuBefore, probeCpuAfter - probeCpuBefore, (commandsAfter - commandsBefore) / clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>
@@ -173,7 +185,7 @@ internal sealed class ProbeRunner
         return null;
     }
 
-    private sealed record Window(TimeSpan Elapsed, double? CpuSeconds, double? CommandsPerSecond);
+    private sealed record Window(TimeSpan Elapsed, double? CpuSeconds, double? ProbeCpuSeconds, double? CommandsPerSecond);
 
     /// <summary>Inserts orders at the set rate from this process and times each one to every circuit of its merchant.</summary>
     private async Task<LoadFigures> WriteAsync(string database, List<ProbeCircuit> held, AppCommandCounter? commands)
@@ -207,6 +219,7 @@ internal sealed class ProbeRunner
             Duration = window.Elapsed,
             CommandsPerSecond = window.CommandsPerSecond,
             AppCpuSeconds = window.CpuSeconds,
+            ProbeCpuSeconds = window.ProbeCpuSeconds,
             Expected = latencies.Count + missing,
             Missing = missing,
             LatenciesMs = latencies,

@@ -30,6 +30,11 @@ public sealed record SweepCell
     public Spread? P95Ms { get; init; }
     public Spread? P99Ms { get; init; }
     public Spread? MaxMs { get; init; }
+    public Spread? HarnessHeapPerCircuitKiB { get; init; }
+    public Spread? HarnessRssPerCircuitKiB { get; init; }
+    public Spread? HarnessStartupCpuMsPerCircuit { get; init; }
+    public Spread? HarnessIdleCpuPercent { get; init; }
+    public Spread? HarnessWriteCpuPercent { get; init; }
 
     /// <summary>The rows grouped by (dashboards, mode), in the order each cell first appears.</summary>
     public static IReadOnlyList<SweepCell> Group(IEnumerable<SweepRow> rows)
@@ -74,6 +79,11 @@ public sealed record SweepCell
             P95Ms = Measured(r => r.P95Ms),
             P99Ms = Measured(r => r.P99Ms),
             MaxMs = Measured(r => r.MaxMs),
+            HarnessHeapPerCircuitKiB = Measured(r => r.HarnessHeapPerCircuitKiB),
+            HarnessRssPerCircuitKiB = Measured(r => r.HarnessRssPerCircuitKiB),
+            HarnessStartupCpuMsPerCircuit = Measured(r => r.HarnessStartupCpuMsPerCircuit),
+            HarnessIdleCpuPercent = Measured(r => r.HarnessIdleCpuPercent),
+            HarnessWriteCpuPercent = Measured(r => r.HarnessWriteCpuPercent),
         };
     }
 }

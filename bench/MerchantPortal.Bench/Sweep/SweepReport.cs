@@ -21,14 +21,36 @@ public static class SweepReport
         text.Append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         foreach (var c in cells)
         {
-            text.Append(CultureInfo.InvariantCulture, $"| {c.Mode} | {c.Circuits:N0} | {(c.Runs == 1 ? "1 run" : $"{c.Runs} runs")} | {Count(c.Held)} / {Count(c.Failed)} / {Count(c.Dropped)} | {Figure(c.StartupPerSecond, 0)} ");
+            text.Append(CultureInfo.InvariantCulture, $"| {c.Mode} | {c.Circuits:N0} | {RunCount(c)} | {Count(c.Held)} / {Count(c.Failed)} / {Count(c.Dropped)} | {Figure(c.StartupPerSecond, 0)} ");
             text.Append(CultureInfo.InvariantCulture, $"| {Figure(c.HeapPerCircuitKiB, 0)} | {Figure(c.RssPerCircuitKiB, 0)} | {Figure(c.IdleQueriesPerSecond, 2)} | {Figure(c.WriteQueriesPerSecond, 2)} ");
             text.Append(CultureInfo.InvariantCulture, $"| {Figure(c.IdleCpuPercent, 0)} | {Figure(c.WriteCpuPercent, 0)} | {Count(c.OrdersWritten)} / {Count(c.Deliveries)} ({Count(c.Missing)}) ");
             text.Append(CultureInfo.InvariantCulture, $"| {Figure(c.P50Ms, 0)} | {Figure(c.P95Ms, 0)} | {Figure(c.P99Ms, 0)} | {Figure(c.MaxMs, 0)} |\n");
         }
 
         AppendRatios(text, cells);
+        AppendHarness(text, cells);
         return text.ToString();
+    }
+
+    /// <summary>
+    /// The load client's own process per cell, when measured: it shares the cores with the app, so a
+    /// change to the client shows here before it distorts the app's figures.
+    /// </summary>
+    private static void AppendHarness(StringBuilder text, IReadOnlyList<SweepCell> cells)
+    {
+        var measured = cells.Where(c => c.HarnessIdleCpuPercent is not null || c.HarnessHeapPerCircuitKiB is not null).ToList();
+        if (measured.Count == 0)
+        {
+            return;
+        }
+
+        text.Append("\nThe harness's own process (load client and order writer):\n\n");
+        text.Append("| mode | dashboards | runs | heap KiB/circuit | RSS KiB/circuit | CPU ms/circuit opened | CPU % idle | CPU % writing |\n|---|--:|--:|--:|--:|--:|--:|--:|\n");
+        foreach (var c in measured)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"| {c.Mode} | {c.Circuits:N0} | {RunCount(c)} | {Figure(c.HarnessHeapPerCircuitKiB, 1)} | {Figure(c.HarnessRssPerCircuitKiB, 1)} ");
+            text.Append(CultureInfo.InvariantCulture, $"| {Figure(c.HarnessStartupCpuMsPerCircuit, 2)} | {Figure(c.HarnessIdleCpuPercent, 1)} | {Figure(c.HarnessWriteCpuPercent, 1)} |\n");
+        }
     }
 
     /// <summary>Idle queries per second against dashboards, one line per mode, logarithmic.</summary>
@@ -76,6 +98,8 @@ public static class SweepReport
         spread.Count > 1
             ? new ChartPoint(circuits, spread.Median, spread.Min, spread.Max)
             : new ChartPoint(circuits, spread.Median);
+
+    private static string RunCount(SweepCell cell) => cell.Runs == 1 ? "1 run" : Invariant($"{cell.Runs} runs");
 
     private static bool IsProduct(string mode) => mode.StartsWith("push", StringComparison.Ordinal);
 

@@ -30,6 +30,13 @@ public sealed record SweepRow
     public double? P99Ms { get; init; }
     public double? MaxMs { get; init; }
 
+    /// <summary>The harness's own process; null in rows of sweeps from before it was measured.</summary>
+    public double? HarnessHeapPerCircuitKiB { get; init; }
+    public double? HarnessRssPerCircuitKiB { get; init; }
+    public double? HarnessStartupCpuMsPerCircuit { get; init; }
+    public double? HarnessIdleCpuPercent { get; init; }
+    public double? HarnessWriteCpuPercent { get; init; }
+
     public static SweepRow From(SweepMode mode, ProbeFigures figures, int repeat = 1)
     {
         ArgumentNullException.ThrowIfNull(mode);
@@ -62,8 +69,16 @@ public sealed record SweepRow
             P95Ms = load?.Percentile(95),
             P99Ms = load?.Percentile(99),
             MaxMs = load is { LatenciesMs.Count: > 0 } ? load.LatenciesMs[^1] : null,
+            HarnessHeapPerCircuitKiB = PerCircuitKiB(figures.ProbeHeapBefore, figures.ProbeHeapHeld, figures.Held),
+            HarnessRssPerCircuitKiB = PerCircuitKiB(figures.ProbeRssBefore, figures.ProbeRssHeld, figures.Held),
+            HarnessStartupCpuMsPerCircuit = figures.ProbeCpuSecondsDuringStartup is { } s && figures.Held > 0 ? 1000 * s / figures.Held : null,
+            HarnessIdleCpuPercent = Percent(figures.ProbeCpuSecondsDuringHold, figures.HoldDuration),
+            HarnessWriteCpuPercent = load is null ? null : Percent(load.ProbeCpuSeconds, load.Duration),
         };
     }
+
+    private static double? PerCircuitKiB(long? before, long? held, int circuits) =>
+        before is { } b && held is { } h && circuits > 0 ? (h - b) / 1024.0 / circuits : null;
 
     private static double? Percent(double? cpuSeconds, TimeSpan window) =>
         cpuSeconds is { } cpu && window > TimeSpan.Zero ? 100 * cpu / window.TotalSeconds : null;
