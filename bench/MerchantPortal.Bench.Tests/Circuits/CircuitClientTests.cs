@@ -79,6 +79,26 @@ public sealed partial class CircuitClientTests(PortalProcess app) : IClassFixtur
     }
 
     [Fact]
+    public async Task JSInteropCallsAreAnsweredAndTheServerUsesTheResult()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var session = await MerchantSession.SignInAsync(_http, app.BaseAddress, Merchant, Password, ct);
+        var page = await PrerenderedPage.LoadAsync(session, "orders", ct);
+        // The orders page asks the browser for its time zone once the circuit is up and names it in the
+        // Created column's title; the prerendered page could only say UTC.
+        var recorder = new CircuitRecorder(new Dictionary<string, string> { ["merchantPortal.timeZone"] = "\"Asia/Tokyo\"" });
+        await using var circuit = new CircuitClient(session, recorder.Callbacks);
+        await circuit.StartAsync(page, ct);
+
+        Assert.True(await Eventually.TrueWithinAsync(InteractiveRenderDeadline, () => recorder.FirstBatchContaining("Created (Asia/Tokyo)") is not null),
+            $"The answer to merchantPortal.timeZone never reached the page: {recorder.Describe()}\n{app.Output}");
+        Assert.Contains("merchantPortal.timeZone", recorder.JSIdentifiers);
+        Assert.Empty(recorder.ServerErrors);
+        await circuit.DisconnectAsync(ct);
+        Assert.True(Assert.Single(recorder.Closes).IsClean);
+    }
+
+    [Fact]
     public async Task CircuitsOfOneMerchantShareOneSignIn()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -7,9 +7,11 @@ namespace MerchantPortal.Bench.Tests.Circuits;
 /// <summary>Records what circuits report, for assertions; callbacks arrive on the receive loops.</summary>
 public sealed class CircuitRecorder
 {
-    public CircuitRecorder() =>
+    /// <param name="jsResults">JSON results for JS calls by identifier; other calls are answered with null.</param>
+    public CircuitRecorder(IReadOnlyDictionary<string, string>? jsResults = null) =>
         Callbacks = new CircuitCallbacks
         {
+            JSResult = (_, identifier) => jsResults?.GetValueOrDefault(identifier),
             RenderBatch = (_, batch) => Batches.Enqueue(batch),
             RenderBatchBytes = (_, batch, bytes) => Contents.Enqueue((batch, bytes.ToArray())),
             JSInvoked = (_, identifier) => JSIdentifiers.Enqueue(identifier),
@@ -49,6 +51,13 @@ public sealed class CircuitRecorder
         }
 
         return null;
+    }
+
+    /// <summary>The first batch whose strings hold <paramref name="text"/>.</summary>
+    public RenderBatchReceived? FirstBatchContaining(string text)
+    {
+        var needle = Encoding.UTF8.GetBytes(text);
+        return Contents.Where(c => c.Bytes.AsSpan().IndexOf(needle) >= 0).Select(c => (RenderBatchReceived?)c.Batch).FirstOrDefault();
     }
 
     public ConcurrentQueue<string> JSIdentifiers { get; } = new();

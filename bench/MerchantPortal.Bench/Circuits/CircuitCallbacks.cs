@@ -15,8 +15,14 @@ public sealed class CircuitCallbacks
     /// </summary>
     public RenderBatchInspector? RenderBatchBytes { get; init; }
 
-    /// <summary>The identifier of every JS.BeginInvokeJS the server made (answered with a null result).</summary>
+    /// <summary>The identifier of every JS.BeginInvokeJS the server made.</summary>
     public Action<CircuitClient, string>? JSInvoked { get; init; }
+
+    /// <summary>
+    /// The result of a JS call by its identifier, as JSON ("\"Asia/Tokyo\""); without it, or when it returns
+    /// null, every call is answered with a null result like a page that never looks at them.
+    /// </summary>
+    public Func<CircuitClient, string, string?>? JSResult { get; init; }
 
     /// <summary>JS.Error: the server reports an unhandled circuit exception before it tears the circuit down.</summary>
     public Action<CircuitClient, string>? ServerError { get; init; }

@@ -1,17 +1,25 @@
 using System.Buffers;
 using System.Diagnostics;
-using System.Globalization;
+using System.IO;
 using System.Net.WebSockets;
-using MerchantPortal.Bench.Blazorpack;
+using MessagePack;
+using Microsoft.AspNetCore.SignalR.Protocol;
 
 namespace MerchantPortal.Bench.Circuits;
 
 /// <summary>
 /// A browserless Blazor Server circuit: negotiates, opens the WebSocket, speaks blazorpack, starts the
 /// circuit for a prerendered page and keeps it alive, acknowledging render batches and answering JS
-/// interop with null like a page that never looks at the results. It never applies a batch.
-/// Sized for thousands per process: one pooled receive buffer that shrinks back when idle, one small
-/// reused send buffer, batch payloads never copied.
+/// interop (with null unless <see cref="CircuitCallbacks.JSResult"/> says otherwise). It never applies a batch.
+/// <para>
+/// Hub messages are read and written by SignalR's official MessagePack protocol (<see cref="Blazorpack"/>);
+/// the transport is this class's own WebSocket rather than a <c>HubConnection</c>, because the harness
+/// holds 10,000+ circuits in one process next to the app it measures, and per connection a HubConnection
+/// adds what the protocol does not need: its own 1 s timer loop for keep-alive and server timeout (10,000
+/// timer callbacks a second), a duplex pipe pair between transport and protocol, and handler dispatch
+/// through bound delegates; here a circuit is one socket, one pooled receive buffer that shrinks back
+/// when idle, one small reused send buffer and a 15 s keep-alive timer.
+/// </para>
 /// </summary>
 public sealed class CircuitClient : IAsyncDisposable
 {
@@ -24,7 +32,6 @@ public sealed class CircuitClient : IAsyncDisposable
     private readonly ClientWebSocket _socket = new();
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly ArrayBufferWriter<byte> _sendBuffer = new(256);
-    private readonly HubMessageWriter _writer = new();
     private readonly List<ClientReply> _replies = [];
     private readonly TaskCompletionSource _handshake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<object?> _startCircuit = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -85,7 +92,7 @@ public sealed class CircuitClient : IAsyncDisposable
         try
         {
             _sendBuffer.ResetWrittenCount();
-            BlazorpackHandshake.WriteRequest(_sendBuffer);
+            Blazorpack.WriteHandshakeRequest(_sendBuffer);
             await _socket.SendAsync(_sendBuffer.WrittenMemory, WebSocketMessageType.Binary, true, cancellationToken);
         }
         finally
@@ -100,7 +107,7 @@ public sealed class CircuitClient : IAsyncDisposable
         // sends no components here ("[]": they come with UpdateRootComponents) and the page's state.
         var baseUri = _session.BaseAddress.ToString();
         await SendAsync(new InvocationMessage(StartCircuitInvocationId, "StartCircuit",
-            [baseUri, page.Uri.ToString(), "[]", page.ApplicationState]), cancellationToken);
+            [baseUri, page.Uri.ToString(), "[]", page.ApplicationState], streamIds: null), cancellationToken);
         var circuitId = await _startCircuit.Task.WaitAsync(cancellationToken) as string;
         if (string.IsNullOrEmpty(circuitId))
         {
@@ -111,7 +118,7 @@ public sealed class CircuitClient : IAsyncDisposable
 
         // UpdateRootComponents(operationsJson, applicationState): the first update carries the state again
         // (later ones send ""), which is how prerendered components find their persisted state.
-        await SendAsync(new InvocationMessage(null, "UpdateRootComponents",
+        await SendAsync(new InvocationMessage("UpdateRootComponents",
             [RootComponentOperations.AddAll(page.Markers), page.ApplicationState]), cancellationToken);
         return circuitId;
     }
@@ -174,7 +181,7 @@ public sealed class CircuitClient : IAsyncDisposable
         try
         {
             _sendBuffer.ResetWrittenCount();
-            _writer.Write(message, _sendBuffer);
+            Blazorpack.Protocol.WriteMessage(message, _sendBuffer);
             await _socket.SendAsync(_sendBuffer.WrittenMemory, WebSocketMessageType.Binary, true, cancellationToken);
         }
         finally
@@ -191,7 +198,7 @@ public sealed class CircuitClient : IAsyncDisposable
             _sendBuffer.ResetWrittenCount();
             foreach (var reply in _replies)
             {
-                _writer.Write(reply.ToMessage(), _sendBuffer);
+                Blazorpack.Protocol.WriteMessage(reply.ToMessage(), _sendBuffer);
             }
 
             _replies.Clear();
@@ -253,8 +260,8 @@ public sealed class CircuitClient : IAsyncDisposable
                 }
             }
         }
-        catch (Exception e) when (e is WebSocketException or FormatException or InvalidOperationException or OperationCanceledException
-            or ObjectDisposedException or ArgumentException or InvalidCastException)
+        catch (Exception e) when (e is WebSocketException or InvalidDataException or MessagePackSerializationException or InvalidOperationException
+            or OperationCanceledException or ObjectDisposedException or ArgumentException or InvalidCastException)
         {
             // Protocol violations (malformed frames, arguments of the wrong shape) end the connection like socket errors.
             // After our own close the server may drop the TCP connection without a close frame; that is not a failure.
@@ -292,22 +299,23 @@ public sealed class CircuitClient : IAsyncDisposable
     }
 
     /// <summary>
-    /// Handles every complete frame in the receive buffer and keeps the incomplete tail for the next
+    /// Handles every complete message in the receive buffer and keeps the incomplete tail for the next
     /// receive: WebSocket messages and hub messages do not line up (either may split or merge the other).
     /// </summary>
     private CloseMessage? ProcessReceived(long timestamp)
     {
-        ReadOnlySpan<byte> data = _receiveBuffer.AsSpan(0, _received);
+        var data = new ReadOnlySequence<byte>(_receiveBuffer, 0, _received);
         CloseMessage? close = null;
         if (!_handshakeDone)
         {
-            if (!BlazorpackHandshake.TryParseResponse(ref data, out var response))
+            // The server may send hub messages right behind the response, in the same receive.
+            if (!HandshakeProtocol.TryParseResponseMessage(ref data, out var response))
             {
                 return null;
             }
 
             _handshakeDone = true;
-            if (response.IsSuccess)
+            if (response.Error is null)
             {
                 _handshake.TrySetResult();
             }
@@ -317,13 +325,14 @@ public sealed class CircuitClient : IAsyncDisposable
             }
         }
 
-        while (VarIntFraming.TryParseFrame(ref data, out var payload))
+        while (Blazorpack.Protocol.TryParseMessage(ref data, CircuitInvocationBinder.Instance, out var message))
         {
-            close ??= Handle(payload, timestamp);
+            close ??= Handle(message, timestamp);
         }
 
-        data.CopyTo(_receiveBuffer); // overlapping copy is safe with spans
-        _received = data.Length;
+        var rest = (int)data.Length;
+        _receiveBuffer.AsSpan(_received - rest, rest).CopyTo(_receiveBuffer); // overlapping copy is safe with spans
+        _received = rest;
         if (_received == 0 && _receiveBuffer.Length > InitialReceiveBufferSize)
         {
             // A large batch grew the buffer; give it back so idle circuits stay small.
@@ -334,23 +343,23 @@ public sealed class CircuitClient : IAsyncDisposable
         return close;
     }
 
-    private CloseMessage? Handle(ReadOnlySpan<byte> payload, long timestamp)
+    private CloseMessage? Handle(HubMessage message, long timestamp)
     {
-        if (RenderBatchFrame.TryRead(payload, out var batchId, out var batch))
+        switch (message)
         {
-            // Acknowledge at once: the server holds back later batches while too many are unacknowledged.
-            _replies.Add(ClientReply.RenderCompleted(batchId));
-            var received = new RenderBatchReceived(batchId, timestamp, batch.Length);
-            _callbacks.RenderBatch?.Invoke(this, received);
-            _callbacks.RenderBatchBytes?.Invoke(this, received, batch);
-            return null;
-        }
-
-        switch (HubMessageReader.Parse(payload))
-        {
+            case InvocationMessage { Target: CircuitInvocationBinder.RenderBatch, Arguments: [long batchId, byte[] batch] }:
+                // Acknowledge at once: the server holds back later batches while too many are unacknowledged.
+                _replies.Add(ClientReply.RenderCompleted(batchId));
+                var received = new RenderBatchReceived(batchId, timestamp, batch.Length);
+                _callbacks.RenderBatch?.Invoke(this, received);
+                _callbacks.RenderBatchBytes?.Invoke(this, received, batch);
+                return null;
             case InvocationMessage invocation:
                 HandleInvocation(invocation);
                 return null;
+            case InvocationBindingFailureMessage failure when CircuitInvocationBinder.Handles(failure.Target):
+                // A call this client answers arrived in a shape it does not know: a newer server changed it.
+                throw new InvalidOperationException($"{failure.Target} did not bind: {failure.BindingFailure.SourceException.Message}");
             case CompletionMessage { InvocationId: StartCircuitInvocationId } completion:
                 if (completion.Error is { } error)
                 {
@@ -365,7 +374,8 @@ public sealed class CircuitClient : IAsyncDisposable
             case CloseMessage close:
                 return close;
             default:
-                // Pings need no answer (our own keep-alive covers the other direction); other types are ignored per protocol.
+                // Pings need no answer (our own keep-alive covers the other direction); calls of targets this
+                // client has no handler for and other message types are ignored, as blazor.web.js does.
                 return null;
         }
     }
@@ -375,25 +385,22 @@ public sealed class CircuitClient : IAsyncDisposable
         var args = invocation.Arguments;
         switch (invocation.Target)
         {
-            case "JS.BeginInvokeJS":
-                // (asyncHandle, identifier, argsJson, resultType, targetInstanceId); handle 0 means no answer is awaited.
-                var handle = Convert.ToInt64(args[0], CultureInfo.InvariantCulture);
-                _callbacks.JSInvoked?.Invoke(this, args[1] as string ?? "");
+            case CircuitInvocationBinder.BeginInvokeJS:
+                // Handle 0 means no answer is awaited.
+                var handle = (long)args[0]!;
+                var identifier = args[1] as string ?? "";
+                _callbacks.JSInvoked?.Invoke(this, identifier);
                 if (handle != 0)
                 {
-                    _replies.Add(ClientReply.EndInvokeJS(handle));
+                    _replies.Add(ClientReply.EndInvokeJS(handle, _callbacks.JSResult?.Invoke(this, identifier)));
                 }
 
                 break;
-            case "JS.EndUpdateRootComponents":
-                _callbacks.RootComponentsUpdated?.Invoke(this, Convert.ToInt64(args[0], CultureInfo.InvariantCulture));
+            case CircuitInvocationBinder.EndUpdateRootComponents:
+                _callbacks.RootComponentsUpdated?.Invoke(this, (long)args[0]!);
                 break;
-            case "JS.Error":
-                _callbacks.ServerError?.Invoke(this, args.Count > 0 ? args[0] as string ?? "" : "");
-                break;
-            default:
-                // JS.EndInvokeDotNet, JS.ReceiveByteArray, JS.BeginTransmitStream, JS.EndLocationChanging,
-                // JS.AttachComponent: answers to calls this client never makes, or DOM work it has no DOM for.
+            case CircuitInvocationBinder.Error:
+                _callbacks.ServerError?.Invoke(this, args[0] as string ?? "");
                 break;
         }
     }
