@@ -21,13 +21,6 @@ public sealed class OrderNotificationOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>
-    /// How long a missing change id is waited for before it is taken to be a rolled-back
-    /// transaction. Must exceed the longest order-writing transaction. Default 30 s.
-    /// </summary>
-    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
-    public TimeSpan GapTimeout { get; set; } = TimeSpan.FromSeconds(30);
-
     /// <summary>Change rows older than this are deleted (hourly). Default 1 day.</summary>
     [Range(typeof(TimeSpan), "00:10:00", "365.00:00:00")]
     public TimeSpan ChangeRetention { get; set; } = TimeSpan.FromDays(1);
