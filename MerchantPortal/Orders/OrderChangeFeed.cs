@@ -14,6 +14,7 @@ public abstract class OrderChangeFeed
     public static OrderChangeFeed For(DatabaseProvider provider) => provider switch
     {
         DatabaseProvider.Sqlite => new SqliteOrderChangeFeed(),
+        DatabaseProvider.PostgreSql => new PostgreSqlOrderChangeFeed(),
         _ => throw new InvalidOperationException($"The order change feed does not support {provider} yet."),
     };
 

@@ -21,6 +21,13 @@ public sealed class OrderNotificationOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// PostgreSQL only: keep one connection listening for the change feed's NOTIFY, so another
+    /// process's order reaches dashboards at once instead of at the next poll. Default on. Needs a
+    /// direct or session-pooled connection (ConnectionStrings:MerchantPortalListen may name one).
+    /// </summary>
+    public bool Listen { get; set; } = true;
+
     /// <summary>Change rows older than this are deleted (hourly). Default 1 day.</summary>
     [Range(typeof(TimeSpan), "00:10:00", "365.00:00:00")]
     public TimeSpan ChangeRetention { get; set; } = TimeSpan.FromDays(1);

@@ -18,6 +18,8 @@ public static class OrderNotificationRegistration
         services.AddSingleton(sp => OrderChangeFeed.For(sp.GetRequiredService<PortalDatabase>().Provider));
         services.AddSingleton<OrderChangePoller>();
         services.AddHostedService(sp => sp.GetRequiredService<OrderChangePoller>());
+        services.AddSingleton<PostgreSqlChangeListener>();
+        services.AddHostedService(sp => sp.GetRequiredService<PostgreSqlChangeListener>());
         services.AddScoped<MerchantLiveOrders>();
         services.AddScoped<CircuitHandler, LiveOrdersCircuitHandler>();
         services.AddScoped<OrderDecisions>();
