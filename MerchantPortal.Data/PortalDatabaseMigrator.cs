@@ -7,8 +7,9 @@ namespace MerchantPortal.Data;
 public static class PortalDatabaseMigrator
 {
     /// <summary>
-    /// Applies pending migrations (never EnsureCreated) and logs what it did. Any failure is
-    /// rethrown with the database named, so the host can stop with a readable message.
+    /// Applies pending migrations (never EnsureCreated) and logs what it did. A failed connection
+    /// is a <see cref="PortalDatabaseException"/> saying which failure and where; any other failure
+    /// is rethrown with the database named. Either way the host can stop with a readable message.
     /// </summary>
     public static async Task MigratePortalDatabaseAsync(this IServiceProvider services, ILogger logger, CancellationToken ct = default)
     {
@@ -17,6 +18,9 @@ public static class PortalDatabaseMigrator
         try
         {
             await using var db = await factory.CreateDbContextAsync(ct);
+            // Connect first, on its own: EF's Migrate would create a missing server database, and
+            // an operator who named the wrong one should hear so rather than get an empty new one.
+            await db.Database.OpenConnectionAsync(ct);
             var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
             if (pending.Count == 0)
             {
@@ -39,7 +43,9 @@ public static class PortalDatabaseMigrator
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            throw new InvalidOperationException($"Could not migrate the database ({database}): {ex.Message}", ex);
+            throw DatabaseConnectionErrors.Describe(database, ex) is { } reason
+                ? new PortalDatabaseException(reason, ex)
+                : new InvalidOperationException($"Could not migrate the database ({database}): {ex.Message}", ex);
         }
     }
 }

@@ -24,10 +24,12 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
 
+        // The model's only provider difference. PostgreSQL and SQL Server store Total as a native
+        // numeric(18,2) / decimal(18,2) (OrderConfiguration's precision); SQLite has no decimal
+        // type: EF would store TEXT, which cannot be sorted or compared numerically, so there
+        // whole cents in an INTEGER column sort and sum exactly.
         if (Database.IsSqlite())
         {
-            // SQLite has no decimal type: EF would store TEXT, which cannot be sorted or
-            // compared numerically. Whole cents in an INTEGER column sort and sum exactly.
             builder.Entity<Order>().Property(o => o.Total)
                 .HasConversion(v => (long)decimal.Round(v * 100m, MidpointRounding.AwayFromZero), v => v / 100m);
         }

@@ -13,7 +13,9 @@ builder.Services.AddOrderNotifications(builder.Configuration);
 builder.Services.AddPortalAdmin();
 builder.Services.AddPortalUi();
 
-var app = builder.Build();
+// Disposed on every way out: that flushes the console logger, whose queue would otherwise lose
+// the one line saying why a start-up or a command failed when Main returns at once.
+await using var app = builder.Build();
 
 // A command such as `create-admin` runs against the same services and exits without serving.
 if (PortalCommands.IsCommand(args))

@@ -54,14 +54,14 @@ public sealed class MigrationTests
 
     [Theory]
     [InlineData("Oracle", "not a known database provider")]
-    [InlineData("PostgreSql", "not available in this build yet")]
+    [InlineData("42", "not a known database provider")]
     public void UnsupportedProviderIsAClearError(string provider, string message)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Database:Provider"] = provider })
             .Build();
 
-        var error = Assert.Throws<InvalidOperationException>(() => PortalDataRegistration.DescribeDatabase(configuration, Path.GetTempPath()));
+        var error = Assert.Throws<PortalDatabaseException>(() => PortalDataRegistration.DescribeDatabase(configuration, Path.GetTempPath()));
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
         Assert.Contains("Database:Provider", error.Message, StringComparison.Ordinal);
     }
@@ -93,7 +93,7 @@ public sealed class MigrationTests
             .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:MerchantPortal"] = "Data Source=:memory:" })
             .Build();
 
-        var error = Assert.Throws<InvalidOperationException>(() => PortalDataRegistration.DescribeDatabase(configuration, Path.GetTempPath()));
+        var error = Assert.Throws<PortalDatabaseException>(() => PortalDataRegistration.DescribeDatabase(configuration, Path.GetTempPath()));
         Assert.Contains("must name a SQLite file", error.Message, StringComparison.Ordinal);
     }
 

@@ -15,23 +15,52 @@ using Microsoft.Extensions.Logging;
 namespace MerchantPortal.Tests.Infrastructure;
 
 /// <summary>
-/// A real SQLite file in its own temporary folder, with the app's own data and identity
-/// registrations on top. Deleted on dispose.
+/// A real database with the app's own data and identity registrations on top: a SQLite file in
+/// its own temporary folder (<c>new TestDatabase()</c>), or a fresh database on the test
+/// command's PostgreSQL cluster (<see cref="CreateAsync"/>), so one test class can run over
+/// both providers (<see cref="Providers"/>). Deleted or dropped on dispose.
 /// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("merchantportal-test-").FullName;
+    private readonly string? _folder;
+    private readonly string? _filePath;
+    private readonly PostgresTestDatabase? _postgres;
 
+    /// <summary>A SQLite file.</summary>
     /// <param name="connectionOptions">Extra SQLite connection-string options, e.g. "Pooling=False".</param>
     /// <param name="configure">Extra registrations, e.g. an EF interceptor.</param>
     public TestDatabase(string? connectionOptions = null, Action<IServiceCollection>? configure = null)
     {
-        FilePath = Path.Combine(_folder, "portal.db");
-        ConnectionString = $"Data Source={FilePath}" + (connectionOptions is null ? "" : ";" + connectionOptions);
+        Provider = DatabaseProvider.Sqlite;
+        _folder = Directory.CreateTempSubdirectory("merchantportal-test-").FullName;
+        _filePath = Path.Combine(_folder, "portal.db");
+        ConnectionString = $"Data Source={_filePath}" + (connectionOptions is null ? "" : ";" + connectionOptions);
         Services = BuildServices(Settings, configure);
     }
 
-    public string FilePath { get; }
+    private TestDatabase(PostgresTestDatabase postgres, Action<IServiceCollection>? configure)
+    {
+        Provider = DatabaseProvider.PostgreSql;
+        _postgres = postgres;
+        ConnectionString = postgres.ConnectionString;
+        Services = BuildServices(Settings, configure);
+    }
+
+    /// <summary>The providers that have an engine here (SQL Server has none): theory data for tests that run over each.</summary>
+    public static TheoryData<DatabaseProvider> Providers => [DatabaseProvider.Sqlite, DatabaseProvider.PostgreSql];
+
+    /// <summary>An empty database of this provider (not migrated yet).</summary>
+    public static async Task<TestDatabase> CreateAsync(DatabaseProvider provider, Action<IServiceCollection>? configure = null) => provider switch
+    {
+        DatabaseProvider.Sqlite => new TestDatabase(configure: configure),
+        DatabaseProvider.PostgreSql => new TestDatabase(await PostgresTestDatabase.CreateAsync(), configure),
+        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "There is no engine for this provider on these machines."),
+    };
+
+    public DatabaseProvider Provider { get; }
+
+    /// <summary>The SQLite file (SQLite only).</summary>
+    public string FilePath => _filePath ?? throw new InvalidOperationException($"A {Provider} test database has no file.");
 
     public string ConnectionString { get; }
 
@@ -61,7 +90,7 @@ public sealed class TestDatabase : IAsyncDisposable
     /// <summary>The settings <see cref="Services"/> was built from.</summary>
     public IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
-        ["Database:Provider"] = "Sqlite",
+        ["Database:Provider"] = Provider.ToString(),
         ["ConnectionStrings:MerchantPortal"] = ConnectionString,
     };
 
@@ -87,10 +116,16 @@ public sealed class TestDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Services.DisposeAsync();
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+            return;
+        }
+
         SqliteConnection.ClearAllPools();
         try
         {
-            Directory.Delete(_folder, recursive: true);
+            Directory.Delete(_folder!, recursive: true);
         }
         catch (IOException)
         {

@@ -26,6 +26,13 @@ internal static class DatabaseStartup
 
             return true;
         }
+        catch (PortalDatabaseException ex)
+        {
+            // Bad configuration or a failed connection: the message says which and where, so a
+            // stack trace would only push it off the screen.
+            logger.LogCritical("MerchantPortal cannot start: {Reason}", ex.Message);
+            return false;
+        }
         catch (Exception ex) when (ex is InvalidOperationException or AccountSetupException)
         {
             logger.LogCritical(ex, "MerchantPortal cannot start: {Reason}", ex.Message);
