@@ -44,5 +44,12 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
                 .HasDefaultValueSql("pg_current_xact_id()::text::bigint");
             builder.Entity<OrderChange>().HasIndex(OrderChange.TransactionIdColumn);
         }
+
+        // ... and on SQL Server: the row's rowversion, compared with MIN_ACTIVE_ROWVERSION().
+        if (Database.IsSqlServer())
+        {
+            builder.Entity<OrderChange>().Property<byte[]>(OrderChange.VersionColumn).IsRowVersion().IsRequired();
+            builder.Entity<OrderChange>().HasIndex(OrderChange.VersionColumn);
+        }
     }
 }

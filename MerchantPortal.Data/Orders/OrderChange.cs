@@ -11,6 +11,9 @@ public sealed class OrderChange
     /// <summary>PostgreSQL only: the writing transaction's id (a shadow column; see PortalDbContext).</summary>
     public const string TransactionIdColumn = "TransactionId";
 
+    /// <summary>SQL Server only: the row's rowversion (a shadow column; see PortalDbContext).</summary>
+    public const string VersionColumn = "Version";
+
     public long Id { get; set; }
 
     public long OrderId { get; set; }

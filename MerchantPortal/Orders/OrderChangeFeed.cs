@@ -15,7 +15,8 @@ public abstract class OrderChangeFeed
     {
         DatabaseProvider.Sqlite => new SqliteOrderChangeFeed(),
         DatabaseProvider.PostgreSql => new PostgreSqlOrderChangeFeed(),
-        _ => throw new InvalidOperationException($"The order change feed does not support {provider} yet."),
+        DatabaseProvider.SqlServer => new SqlServerOrderChangeFeed(),
+        _ => throw new InvalidOperationException($"The order change feed does not support {provider}."),
     };
 
     /// <summary>A watermark for a process starting now: changes already committed are not announced.</summary>
