@@ -113,7 +113,7 @@ public sealed class PostgreSqlChangeFeedTests : IAsyncLifetime
     {
         await StartAsync();
 
-        var (exitCode, output) = await PsqlAsync(InsertSql("From psql"));
+        var (exitCode, output) = await Psql.RunAsync(_database.ConnectionString, InsertSql("From psql"));
         var written = Stopwatch.StartNew();
         Assert.True(exitCode == 0, output);
 
@@ -204,23 +204,6 @@ public sealed class PostgreSqlChangeFeedTests : IAsyncLifetime
         INSERT INTO "Orders" ("MerchantId", "Number", "CustomerName", "Total", "Currency", "ItemCount", "Status", "CreatedAt", "StatusChangedAt")
         VALUES ({_shop1Id}, {Interlocked.Increment(ref _nextNumber)}, '{customer.Replace("'", "''", StringComparison.Ordinal)}', 12.50, 'EUR', 1, 0, now(), now())
         """;
-
-    /// <summary>psql in its own process: a writer that is not .NET at all.</summary>
-    private async Task<(int ExitCode, string Output)> PsqlAsync(string sql)
-    {
-        var settings = new NpgsqlConnectionStringBuilder(_database.ConnectionString);
-        var psql = Directory.GetFiles("/usr/lib/postgresql", "psql", SearchOption.AllDirectories).OrderDescending().First();
-        var start = new ProcessStartInfo(psql, ["-X", "-v", "ON_ERROR_STOP=1", "-h", settings.Host!, "-p", settings.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "-U", settings.Username!, "-d", settings.Database!, "-c", sql])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync(Ct) + await process.StandardError.ReadToEndAsync(Ct);
-        await process.WaitForExitAsync(Ct);
-        return (process.ExitCode, output);
-    }
 
     public async ValueTask DisposeAsync()
     {
