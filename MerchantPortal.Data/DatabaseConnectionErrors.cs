@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Microsoft.Data.SqlClient;
 using Npgsql;
 
 namespace MerchantPortal.Data;
@@ -10,15 +11,42 @@ namespace MerchantPortal.Data;
 /// caller keeps its own message.
 /// </summary>
 /// <remarks>
-/// PostgreSQL only for now: its failures are exercised against a real cluster in the tests.
-/// SQL Server's (SqlException numbers) would belong here too, once an engine can prove them.
+/// PostgreSQL's failures are exercised against a real cluster in the tests. Of SQL Server's, only
+/// an unreachable server can be proven here (no engine runs on these machines); the login and
+/// database numbers follow SQL Server's documented errors 18456 and 4060.
 /// </remarks>
 public static class DatabaseConnectionErrors
 {
     public static string? Describe(PortalDatabase database, Exception exception)
     {
         ArgumentNullException.ThrowIfNull(database);
-        return database.Provider == DatabaseProvider.PostgreSql ? DescribePostgreSql(database, exception) : null;
+        return database.Provider switch
+        {
+            DatabaseProvider.PostgreSql => DescribePostgreSql(database, exception),
+            DatabaseProvider.SqlServer => DescribeSqlServer(database, exception),
+            _ => null,
+        };
+    }
+
+    private static string? DescribeSqlServer(PortalDatabase database, Exception exception)
+    {
+        var settings = new SqlConnectionStringBuilder(database.ConnectionString);
+        var user = settings.IntegratedSecurity ? "integrated security" : settings.UserID;
+        var where = $"server {settings.DataSource}, database {settings.InitialCatalog}, user {user}";
+        return Find<SqlException>(exception) switch
+        {
+            { Number: 18456 } =>
+                $"SQL Server refused the login of user {user} (wrong password or unknown login) ({where}).",
+            { Number: 4060 } =>
+                $"SQL Server database {settings.InitialCatalog} does not exist or user {user} may not open it ({where}); create it first: the app creates its tables, not the database.",
+            { Number: -2 } =>
+                $"SQL Server did not answer within {settings.ConnectTimeout} s ({where}).",
+            // Network failures come with the class of a fatal connection error and the OS or
+            // SNI error number (10061 refused, 11001 unknown host, 53 and 40 not found...).
+            { Class: >= 20 } or { Number: 2 or 40 or 53 or 10060 or 10061 or 11001 } =>
+                $"SQL Server unreachable ({where}).",
+            _ => null,
+        };
     }
 
     private static string? DescribePostgreSql(PortalDatabase database, Exception exception)

@@ -24,14 +24,32 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
 
-        // The model's only provider difference. PostgreSQL and SQL Server store Total as a native
-        // numeric(18,2) / decimal(18,2) (OrderConfiguration's precision); SQLite has no decimal
-        // type: EF would store TEXT, which cannot be sorted or compared numerically, so there
-        // whole cents in an INTEGER column sort and sum exactly.
+        // The model's provider differences, all here.
+        // Money: PostgreSQL and SQL Server store Total as a native numeric(18,2) / decimal(18,2)
+        // (OrderConfiguration's precision); SQLite has no decimal type: EF would store TEXT, which
+        // cannot be sorted or compared numerically, so there whole cents in an INTEGER column sort
+        // and sum exactly.
         if (Database.IsSqlite())
         {
             builder.Entity<Order>().Property(o => o.Total)
                 .HasConversion(v => (long)decimal.Round(v * 100m, MidpointRounding.AwayFromZero), v => v / 100m);
+        }
+
+        // The change feed's position on PostgreSQL: the id of the transaction that wrote the change
+        // row, filled by the column default inside the writer's own transaction (whoever the writer
+        // is), compared with the oldest transaction still running when the poller reads.
+        if (Database.IsNpgsql())
+        {
+            builder.Entity<OrderChange>().Property<long>(OrderChange.TransactionIdColumn)
+                .HasDefaultValueSql("pg_current_xact_id()::text::bigint");
+            builder.Entity<OrderChange>().HasIndex(OrderChange.TransactionIdColumn);
+        }
+
+        // ... and on SQL Server: the row's rowversion, compared with MIN_ACTIVE_ROWVERSION().
+        if (Database.IsSqlServer())
+        {
+            builder.Entity<OrderChange>().Property<byte[]>(OrderChange.VersionColumn).IsRowVersion().IsRequired();
+            builder.Entity<OrderChange>().HasIndex(OrderChange.VersionColumn);
         }
     }
 }

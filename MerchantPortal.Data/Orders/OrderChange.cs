@@ -3,11 +3,17 @@ namespace MerchantPortal.Data.Orders;
 /// <summary>
 /// One row per order insert or status change, written by database triggers in the writer's
 /// own transaction, so every writer (this app, the CLI, another node, raw SQL) is seen.
-/// The change poller reads forward by <see cref="Id"/>; see OrderChangeWatermark for how it
-/// copes with ids that become visible out of order.
+/// The change poller reads them through the provider's OrderChangeFeed; see OrderChangeWatermark
+/// for how it stays exact when ids become visible out of order.
 /// </summary>
 public sealed class OrderChange
 {
+    /// <summary>PostgreSQL only: the writing transaction's id (a shadow column; see PortalDbContext).</summary>
+    public const string TransactionIdColumn = "TransactionId";
+
+    /// <summary>SQL Server only: the row's rowversion (a shadow column; see PortalDbContext).</summary>
+    public const string VersionColumn = "Version";
+
     public long Id { get; set; }
 
     public long OrderId { get; set; }

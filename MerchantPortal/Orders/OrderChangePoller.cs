@@ -14,6 +14,7 @@ namespace MerchantPortal.Orders;
 /// </summary>
 public sealed class OrderChangePoller(
     IDbContextFactory<PortalDbContext> dbFactory,
+    OrderChangeFeed feed,
     OrderNotifier notifier,
     OrderNotificationMetrics metrics,
     IOptions<OrderNotificationOptions> options,
@@ -30,8 +31,8 @@ public sealed class OrderChangePoller(
     private long _outageStarted;
     private DateTime _nextTrim = DateTime.MaxValue;
 
-    /// <summary>Ids up to this one are delivered (null before the first successful poll).</summary>
-    public long? Watermark => _watermark?.Settled;
+    /// <summary>The watermark's bound: every change at a lower position is delivered (null before the first successful poll).</summary>
+    public long? Watermark => _watermark?.Bound;
 
     /// <summary>
     /// Polls now instead of at the next interval. Writers in this process call it after they
@@ -85,7 +86,7 @@ public sealed class OrderChangePoller(
             if (_failures > 0)
             {
                 logger.LogInformation("Order change polling recovered after {Failures} failed poll(s) over {Duration}; resuming from change {Watermark}",
-                    _failures, Stopwatch.GetElapsedTime(_outageStarted), _watermark?.Settled);
+                    _failures, Stopwatch.GetElapsedTime(_outageStarted), _watermark?.Bound);
                 _failures = 0;
             }
 
@@ -99,7 +100,7 @@ public sealed class OrderChangePoller(
                 // Once per outage: a dead database would otherwise write a line per interval.
                 _outageStarted = Stopwatch.GetTimestamp();
                 logger.LogError(ex, "Order change polling failed; retrying every {MaxDelay} at most from change {Watermark}. Nothing more is logged until it recovers",
-                    _options.MaxRetryDelay, _watermark?.Settled);
+                    _options.MaxRetryDelay, _watermark?.Bound);
             }
 
             return RetryDelay(_failures);
@@ -114,27 +115,14 @@ public sealed class OrderChangePoller(
         if (_watermark is null)
         {
             // Start from now: open dashboards read their counts from the database anyway.
-            var last = await db.OrderChanges.MaxAsync(c => (long?)c.Id, ct) ?? 0;
-            _watermark = new OrderChangeWatermark(last, _options.GapTimeout);
+            _watermark = await feed.StartAsync(db, ct);
             _nextTrim = clock.GetUtcNow().UtcDateTime + TrimEvery;
         }
 
-        var watermark = _watermark.Settled;
-        var rows = await db.OrderChanges.AsNoTracking()
-            .Where(c => c.Id > watermark)
-            .OrderBy(c => c.Id)
-            .Take(_options.BatchSize)
-            .Select(c => new OrderChangeEvent(c.Id, c.OrderId, c.MerchantId, c.Kind, c.Status,
-                c.Order!.Number, c.Order.CustomerName, c.Order.Total, c.Order.Currency, c.Order.CreatedAt))
-            .ToListAsync(ct);
+        var read = await feed.ReadAsync(db, _watermark, _options.BatchSize, ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        var abandoned = _watermark.AbandonedGaps;
-        var fresh = _watermark.Accept(rows, r => r.ChangeId, now);
-        if (_watermark.AbandonedGaps > abandoned)
-        {
-            logger.LogWarning("Change ids after {Watermark} stayed missing for {Timeout}; treating them as rolled back", watermark, _options.GapTimeout);
-        }
-
+        var fresh = _watermark.Accept(read.Rows, r => r.Change.ChangeId, r => r.Position, read.Horizon, read.Complete)
+            .ConvertAll(r => r.Change);
         if (fresh.Count > 0)
         {
             await PublishAsync(db, fresh, ct);
@@ -167,8 +155,8 @@ public sealed class OrderChangePoller(
     private async Task TrimAsync(PortalDbContext db, DateTime now, CancellationToken ct)
     {
         var cutoff = now - _options.ChangeRetention;
-        var settled = _watermark!.Settled;
-        var deleted = await db.OrderChanges.Where(c => c.Id <= settled && c.ChangedAt < cutoff).ExecuteDeleteAsync(ct);
+        // Rows past retention are long delivered: no transaction stays open for a day.
+        var deleted = await db.OrderChanges.Where(c => c.ChangedAt < cutoff).ExecuteDeleteAsync(ct);
         _nextTrim = now + TrimEvery;
         if (deleted > 0)
         {

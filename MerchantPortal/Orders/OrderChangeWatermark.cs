@@ -1,73 +1,67 @@
 namespace MerchantPortal.Orders;
 
 /// <summary>
-/// Which change ids have been delivered. Ids come from an identity/sequence assigned at insert
-/// but visible only at commit, so id 8 can appear before id 7 when 7's transaction commits
-/// later. <see cref="Settled"/> only moves over ids that were seen; ids seen beyond a gap are
-/// remembered so they are delivered once. A gap open longer than the timeout is taken to be a
-/// rolled-back transaction and skipped.
+/// Which change rows have been delivered, kept exact by the database's own horizon instead of a
+/// timeout: a position below which no writing transaction is still open, so every row there is
+/// final (committed and visible, or rolled back for good). A row's position is the writer's
+/// transaction id on PostgreSQL, its rowversion on SQL Server and the change id itself on SQLite,
+/// where writers are serialised.
+/// <para>
+/// Each poll reads every row at or above <see cref="Bound"/> that it has not delivered yet. A row
+/// whose transaction commits late is delivered by the first poll that sees it; rows already
+/// delivered above the bound are remembered until the bound passes them, so none is delivered
+/// twice. An open transaction holds back only the bound, never the delivery of rows committed
+/// after it began.
+/// </para>
 /// </summary>
-public sealed class OrderChangeWatermark(long start, TimeSpan gapTimeout)
+public sealed class OrderChangeWatermark(long bound)
 {
-    private readonly SortedSet<long> _seenAbove = [];
-    private DateTime? _gapSince;
+    /// <summary>Change id to position, for the rows delivered at or above <see cref="Bound"/>.</summary>
+    private readonly Dictionary<long, long> _delivered = [];
 
-    /// <summary>Every id up to this one has been delivered or given up; poll for ids above it.</summary>
-    public long Settled { get; private set; } = start;
+    /// <summary>Every row at a lower position has been delivered or can never appear.</summary>
+    public long Bound { get; private set; } = bound;
 
-    /// <summary>Ids above <see cref="Settled"/> already delivered (beyond an open gap).</summary>
-    public int PendingCount => _seenAbove.Count;
-
-    /// <summary>Gaps given up on so far.</summary>
-    public int AbandonedGaps { get; private set; }
+    /// <summary>Ids delivered at or above <see cref="Bound"/>: the next read leaves them out.</summary>
+    public IReadOnlyCollection<long> DeliveredAboveBound => _delivered.Keys;
 
     /// <summary>
-    /// Takes the rows read above <see cref="Settled"/> and returns those not delivered before,
-    /// in id order; then advances.
+    /// Takes the rows of one read and returns those not delivered before, in id order; then moves the
+    /// bound to <paramref name="horizon"/> when the read was <paramref name="complete"/>.
     /// </summary>
-    public List<T> Accept<T>(IEnumerable<T> rows, Func<T, long> idOf, DateTime nowUtc)
+    /// <param name="horizon">
+    /// A position every lower one of which was final when the rows were read: taken before the rows,
+    /// or in the same snapshot, never after (a transaction committing in between would be skipped).
+    /// </param>
+    /// <param name="complete">
+    /// The read returned every undelivered row at or above the bound (the batch size did not cut it).
+    /// Otherwise the bound stays and the next read continues.
+    /// </param>
+    public List<T> Accept<T>(IReadOnlyList<T> rows, Func<T, long> idOf, Func<T, long> positionOf, long horizon, bool complete)
     {
         var fresh = new List<T>();
-        foreach (var row in rows.OrderBy(idOf))
+        foreach (var row in rows)
         {
-            var id = idOf(row);
-            if (id > Settled && _seenAbove.Add(id))
+            var position = positionOf(row);
+            if (position >= Bound && _delivered.TryAdd(idOf(row), position))
             {
                 fresh.Add(row);
             }
         }
 
-        Advance(nowUtc);
-        return fresh;
-    }
-
-    private void Advance(DateTime nowUtc)
-    {
-        while (true)
+        if (complete && horizon > Bound)
         {
-            while (_seenAbove.Count > 0 && _seenAbove.Min == Settled + 1)
+            Bound = horizon;
+            foreach (var (id, position) in _delivered)
             {
-                Settled++;
-                _seenAbove.Remove(Settled);
-                _gapSince = null;
+                if (position < Bound)
+                {
+                    _delivered.Remove(id);
+                }
             }
-
-            if (_seenAbove.Count == 0)
-            {
-                _gapSince = null;
-                return;
-            }
-
-            // Settled + 1 is missing while a later id is visible: its transaction is still open.
-            _gapSince ??= nowUtc;
-            if (nowUtc - _gapSince < gapTimeout)
-            {
-                return;
-            }
-
-            Settled = _seenAbove.Min - 1;
-            _gapSince = null;
-            AbandonedGaps++;
         }
+
+        fresh.Sort((a, b) => idOf(a).CompareTo(idOf(b)));
+        return fresh;
     }
 }

@@ -22,11 +22,11 @@ public sealed class OrderNotificationOptions
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// How long a missing change id is waited for before it is taken to be a rolled-back
-    /// transaction. Must exceed the longest order-writing transaction. Default 30 s.
+    /// PostgreSQL only: keep one connection listening for the change feed's NOTIFY, so another
+    /// process's order reaches dashboards at once instead of at the next poll. Default on. Needs a
+    /// direct or session-pooled connection (ConnectionStrings:MerchantPortalListen may name one).
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
-    public TimeSpan GapTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    public bool Listen { get; set; } = true;
 
     /// <summary>Change rows older than this are deleted (hourly). Default 1 day.</summary>
     [Range(typeof(TimeSpan), "00:10:00", "365.00:00:00")]

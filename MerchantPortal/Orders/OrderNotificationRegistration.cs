@@ -1,3 +1,4 @@
+using MerchantPortal.Data;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 
 namespace MerchantPortal.Orders;
@@ -14,8 +15,11 @@ public static class OrderNotificationRegistration
         services.AddMetrics();
         services.AddSingleton<OrderNotificationMetrics>();
         services.AddSingleton<OrderNotifier>();
+        services.AddSingleton(sp => OrderChangeFeed.For(sp.GetRequiredService<PortalDatabase>().Provider));
         services.AddSingleton<OrderChangePoller>();
         services.AddHostedService(sp => sp.GetRequiredService<OrderChangePoller>());
+        services.AddSingleton<PostgreSqlChangeListener>();
+        services.AddHostedService(sp => sp.GetRequiredService<PostgreSqlChangeListener>());
         services.AddScoped<MerchantLiveOrders>();
         services.AddScoped<CircuitHandler, LiveOrdersCircuitHandler>();
         services.AddScoped<OrderDecisions>();

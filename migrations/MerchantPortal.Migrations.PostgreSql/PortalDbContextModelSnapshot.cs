@@ -167,11 +167,18 @@ namespace MerchantPortal.Migrations.PostgreSql
                     b.Property<int>("Status")
                         .HasColumnType("integer");
 
+                    b.Property<long>("TransactionId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasDefaultValueSql("pg_current_xact_id()::text::bigint");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ChangedAt");
 
                     b.HasIndex("OrderId");
+
+                    b.HasIndex("TransactionId");
 
                     b.ToTable("OrderChanges", (string)null);
                 });

@@ -169,11 +169,19 @@ namespace MerchantPortal.Migrations.SqlServer
                     b.Property<int>("Status")
                         .HasColumnType("int");
 
+                    b.Property<byte[]>("Version")
+                        .IsConcurrencyToken()
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("rowversion");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ChangedAt");
 
                     b.HasIndex("OrderId");
+
+                    b.HasIndex("Version");
 
                     b.ToTable("OrderChanges", (string)null);
                 });
