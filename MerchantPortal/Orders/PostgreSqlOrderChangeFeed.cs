@@ -24,9 +24,7 @@ public sealed class PostgreSqlOrderChangeFeed : OrderChangeFeed
             FROM (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS "Horizon") AS h
             LEFT JOIN "OrderChanges" AS c ON c."TransactionId" >= h."Horizon"
             """).ToListAsync(ct);
-        var watermark = new OrderChangeWatermark(rows[0].Horizon);
-        watermark.Accept([.. rows.Where(r => r.ChangeId is not null)], r => r.ChangeId!.Value, r => r.Position!.Value, rows[0].Horizon, complete: false);
-        return watermark;
+        return ToWatermark(rows);
     }
 
     public override async Task<OrderChangeRead> ReadAsync(PortalDbContext db, OrderChangeWatermark watermark, int batchSize, CancellationToken ct)
@@ -35,7 +33,7 @@ public sealed class PostgreSqlOrderChangeFeed : OrderChangeFeed
         var delivered = watermark.DeliveredAboveBound.ToArray();
         // One statement, so idle polls stay one query: the horizon row always comes back, joined
         // to the undelivered changes at or above the bound when there are any.
-        var rows = await db.Database.SqlQuery<ReadRow>($"""
+        var rows = await db.Database.SqlQuery<ChangeRow>($"""
             SELECT h."Horizon", c."Id" AS "ChangeId", c."TransactionId" AS "Position", c."OrderId", c."MerchantId",
                    c."Kind", c."Status", o."Number", o."CustomerName", o."Total", o."Currency", o."CreatedAt"
             FROM (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS "Horizon") AS h
@@ -47,16 +45,8 @@ public sealed class PostgreSqlOrderChangeFeed : OrderChangeFeed
             LEFT JOIN "Orders" AS o ON o."Id" = c."OrderId"
             ORDER BY c."Id"
             """).ToListAsync(ct);
-        var changes = rows.Where(r => r.ChangeId is not null)
-            .Select(r => (new OrderChangeEvent(r.ChangeId!.Value, r.OrderId!.Value, r.MerchantId!.Value, (OrderChangeKind)r.Kind!.Value,
-                (OrderStatus)r.Status!.Value, r.Number!.Value, r.CustomerName!, r.Total!.Value, r.Currency!, r.CreatedAt!.Value), r.Position!.Value))
-            .ToList();
-        return new OrderChangeRead(changes, rows[0].Horizon, Complete: changes.Count < batchSize);
+        return ToRead(rows, batchSize);
     }
 
-    private sealed record StartRow(long Horizon, long? ChangeId, long? Position);
 
-    private sealed record ReadRow(
-        long Horizon, long? ChangeId, long? Position, long? OrderId, int? MerchantId, int? Kind, int? Status,
-        int? Number, string? CustomerName, decimal? Total, string? Currency, DateTime? CreatedAt);
 }

@@ -19,19 +19,13 @@ public sealed class SqlServerOrderChangeFeed : OrderChangeFeed
     public override async Task<OrderChangeWatermark> StartAsync(PortalDbContext db, CancellationToken ct)
     {
         var rows = await StartQuery(db).ToListAsync(ct);
-        var watermark = new OrderChangeWatermark(rows[0].Horizon);
-        watermark.Accept([.. rows.Where(r => r.ChangeId is not null)], r => r.ChangeId!.Value, r => r.Position!.Value, rows[0].Horizon, complete: false);
-        return watermark;
+        return ToWatermark(rows);
     }
 
     public override async Task<OrderChangeRead> ReadAsync(PortalDbContext db, OrderChangeWatermark watermark, int batchSize, CancellationToken ct)
     {
         var rows = await ReadQuery(db, watermark.Bound, watermark.DeliveredAboveBound, batchSize).ToListAsync(ct);
-        var changes = rows.Where(r => r.ChangeId is not null)
-            .Select(r => (new OrderChangeEvent(r.ChangeId!.Value, r.OrderId!.Value, r.MerchantId!.Value, (OrderChangeKind)r.Kind!.Value,
-                (OrderStatus)r.Status!.Value, r.Number!.Value, r.CustomerName!, r.Total!.Value, r.Currency!, r.CreatedAt!.Value), r.Position!.Value))
-            .ToList();
-        return new OrderChangeRead(changes, rows[0].Horizon, Complete: changes.Count < batchSize);
+        return ToRead(rows, batchSize);
     }
 
     /// <summary>The start-up read, as SQL (public for the ScriptDom check).</summary>
@@ -43,10 +37,10 @@ public sealed class SqlServerOrderChangeFeed : OrderChangeFeed
         """);
 
     /// <summary>One poll's read, as SQL: one round trip whether or not there are changes.</summary>
-    public static IQueryable<ReadRow> ReadQuery(PortalDbContext db, long bound, IReadOnlyCollection<long> delivered, int batchSize)
+    public static IQueryable<ChangeRow> ReadQuery(PortalDbContext db, long bound, IReadOnlyCollection<long> delivered, int batchSize)
     {
         var deliveredJson = JsonSerializer.Serialize(delivered);
-        return db.Database.SqlQuery<ReadRow>($"""
+        return db.Database.SqlQuery<ChangeRow>($"""
             DECLARE @horizon bigint = CAST(MIN_ACTIVE_ROWVERSION() AS bigint);
             SELECT @horizon AS [Horizon], c.[Id] AS [ChangeId], CAST(c.[Version] AS bigint) AS [Position], c.[OrderId], c.[MerchantId],
                    c.[Kind], c.[Status], o.[Number], o.[CustomerName], o.[Total], o.[Currency], o.[CreatedAt]
@@ -61,9 +55,5 @@ public sealed class SqlServerOrderChangeFeed : OrderChangeFeed
             """);
     }
 
-    public sealed record StartRow(long Horizon, long? ChangeId, long? Position);
 
-    public sealed record ReadRow(
-        long Horizon, long? ChangeId, long? Position, long? OrderId, int? MerchantId, int? Kind, int? Status,
-        int? Number, string? CustomerName, decimal? Total, string? Currency, DateTime? CreatedAt);
 }
