@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using MerchantPortal.Admin;
+using MerchantPortal.Data;
 using MerchantPortal.Data.Users;
 using MerchantPortal.Identity;
 using MerchantPortal.Tests.Data;
@@ -11,25 +12,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace MerchantPortal.Tests.Admin;
 
-public sealed class AdminAccountTests : IAsyncLifetime
+/// <summary>Who may act as an admin: no database involved.</summary>
+public sealed class AdminActorTests
 {
-    private static readonly AdminActor Actor = new("tester@test.local", "tester-id");
-    private readonly TestDatabase _database = new();
-
-    private MerchantAdmin Merchants => _database.Services.GetRequiredService<MerchantAdmin>();
-
-    private UserAdmin Users => _database.Services.GetRequiredService<UserAdmin>();
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        await _database.MigrateAsync();
-        await DemoDataTests.SeedAsync(_database);
-    }
-
-    public ValueTask DisposeAsync() => _database.DisposeAsync();
-
     [Fact]
     public void OnlyAnAdminPrincipalBecomesAnActor()
     {
@@ -39,6 +24,39 @@ public sealed class AdminAccountTests : IAsyncLifetime
         Assert.Throws<UnauthorizedAccessException>(() => AdminActor.From(merchant));
         Assert.Throws<UnauthorizedAccessException>(() => AdminActor.From(new ClaimsPrincipal(new ClaimsIdentity())));
         Assert.Equal("a@x", AdminActor.From(admin).Name);
+    }
+}
+
+/// <summary>The admin services on merchants and accounts, over every provider with an engine here.</summary>
+public sealed class AdminAccountsOnSqlite() : AdminAccountTests(DatabaseProvider.Sqlite);
+
+public sealed class AdminAccountsOnPostgreSql() : AdminAccountTests(DatabaseProvider.PostgreSql);
+
+public abstract class AdminAccountTests(DatabaseProvider provider) : IAsyncLifetime
+{
+    private static readonly AdminActor Actor = new("tester@test.local", "tester-id");
+    private TestDatabase _database = null!;
+
+    private MerchantAdmin Merchants => _database.Services.GetRequiredService<MerchantAdmin>();
+
+    private UserAdmin Users => _database.Services.GetRequiredService<UserAdmin>();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync(provider);
+        await _database.MigrateAsync();
+        await DemoDataTests.SeedAsync(_database);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
     }
 
     [Theory]

@@ -1,4 +1,5 @@
 using MerchantPortal.Admin;
+using MerchantPortal.Data;
 using MerchantPortal.Data.Orders;
 using MerchantPortal.Tests.Data;
 using MerchantPortal.Tests.Infrastructure;
@@ -7,11 +8,15 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace MerchantPortal.Tests.Admin;
 
-/// <summary>The seeding rules shared by the admin page and the command line, on a real SQLite file.</summary>
-public sealed class OrderSeederTests : IAsyncLifetime
+/// <summary>The seeding rules shared by the admin page and the command line, over every provider with an engine here.</summary>
+public sealed class OrderSeederOnSqlite() : OrderSeederTests(DatabaseProvider.Sqlite);
+
+public sealed class OrderSeederOnPostgreSql() : OrderSeederTests(DatabaseProvider.PostgreSql);
+
+public abstract class OrderSeederTests(DatabaseProvider provider) : IAsyncLifetime
 {
     private static readonly AdminActor Actor = new("tester@test.local", null);
-    private readonly TestDatabase _database = new();
+    private TestDatabase _database = null!;
 
     private OrderSeeder Seeder => _database.Services.GetRequiredService<OrderSeeder>();
 
@@ -19,6 +24,7 @@ public sealed class OrderSeederTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        _database = await TestDatabase.CreateAsync(provider);
         await _database.MigrateAsync();
         await DemoDataTests.SeedAsync(_database);
         await _database.Services.GetRequiredService<MerchantAdmin>().CreateAsync("Closed Shop", Actor, Ct);
@@ -26,7 +32,14 @@ public sealed class OrderSeederTests : IAsyncLifetime
         await db.Merchants.Where(m => m.Name == "Closed Shop").ExecuteUpdateAsync(s => s.SetProperty(m => m.IsActive, false), Ct);
     }
 
-    public ValueTask DisposeAsync() => _database.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
 
     public static TheoryData<string, int, string> BadSeeds => new()
     {

@@ -1,3 +1,4 @@
+using MerchantPortal.Data;
 using MerchantPortal.Data.Orders;
 using MerchantPortal.Data.Users;
 using MerchantPortal.Setup;
@@ -8,12 +9,14 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace MerchantPortal.Tests.Data;
 
+/// <summary>The Development demo data, over every provider with an engine here.</summary>
 public sealed class DemoDataTests
 {
-    [Fact]
-    public async Task DemoSeedingTwiceCreatesEachAccountShopAndOrderOnce()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task DemoSeedingTwiceCreatesEachAccountShopAndOrderOnce(DatabaseProvider provider)
     {
-        await using var database = new TestDatabase();
+        await using var database = await TestDatabase.CreateAsync(provider);
         await database.MigrateAsync();
 
         await SeedAsync(database);
@@ -27,10 +30,11 @@ public sealed class DemoDataTests
         Assert.Equal(48, first.Orders);
     }
 
-    [Fact]
-    public async Task DemoAccountsHaveTheirRolesAndShops()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task DemoAccountsHaveTheirRolesAndShops(DatabaseProvider provider)
     {
-        await using var database = new TestDatabase();
+        await using var database = await TestDatabase.CreateAsync(provider);
         await database.MigrateAsync();
         await SeedAsync(database);
 
@@ -53,10 +57,11 @@ public sealed class DemoDataTests
         }
     }
 
-    [Fact]
-    public async Task DemoOrdersMixStatusesAndNumberEachShopFromOne()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task DemoOrdersMixStatusesAndNumberEachShopFromOne(DatabaseProvider provider)
     {
-        await using var database = new TestDatabase();
+        await using var database = await TestDatabase.CreateAsync(provider);
         await database.MigrateAsync();
         await SeedAsync(database);
 
@@ -73,6 +78,7 @@ public sealed class DemoDataTests
         Assert.All(merchants, m => Assert.Equal(orders.Count(o => o.MerchantId == m.Id), m.LastOrderNumber));
     }
 
+    /// <summary>Roles and the demo accounts, shops and orders, as Development start-up writes them (used by many test classes).</summary>
     internal static async Task SeedAsync(TestDatabase database)
     {
         await using var scope = database.Services.CreateAsyncScope();

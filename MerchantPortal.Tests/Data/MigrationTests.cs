@@ -8,25 +8,28 @@ namespace MerchantPortal.Tests.Data;
 
 public sealed class MigrationTests
 {
-    [Fact]
-    public async Task MigrationsBuildTheWholeSchemaOnAnEmptyFile()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task MigrationsBuildTheWholeSchemaOnAnEmptyDatabase(DatabaseProvider provider)
     {
-        await using var database = new TestDatabase();
-        Assert.False(File.Exists(database.FilePath));
+        await using var database = await TestDatabase.CreateAsync(provider);
+        Assert.True(await database.IsUntouchedAsync());
 
         await database.MigrateAsync();
 
         await using var db = database.CreateDbContext();
         Assert.Empty(await db.Database.GetPendingMigrationsAsync(TestContext.Current.CancellationToken));
-        var tables = await Tables(database.ConnectionString);
+        var tables = await SchemaAsync(db, "table");
         Assert.Superset(new HashSet<string> { "Merchants", "Orders", "OrderChanges", "AspNetUsers", "AspNetRoles", "AspNetUserRoles" }, tables);
-        Assert.Superset(new HashSet<string> { "TR_Orders_Inserted_Change", "TR_Orders_StatusChanged_Change" }, await Tables(database.ConnectionString, "trigger"));
+        Assert.Superset(new HashSet<string> { "TR_Orders_Inserted_Change", "TR_Orders_StatusChanged_Change" }, await SchemaAsync(db, "trigger"));
         // The model and the migrations agree: EF refuses to migrate with pending model changes,
-        // and a query over every entity works against the migrated file.
+        // and a query over every entity works against the migrated database.
         Assert.Equal(0, await db.Orders.CountAsync(TestContext.Current.CancellationToken));
         Assert.Equal(0, await db.Users.CountAsync(TestContext.Current.CancellationToken));
     }
 
+    // SQLite-only by nature: write-ahead logging is how a SQLite file lets the poller read while
+    // a writer writes; PostgreSQL has no such per-database switch.
     [Fact]
     public async Task MigratedSqliteFileUsesWriteAheadLogging()
     {
@@ -40,10 +43,11 @@ public sealed class MigrationTests
         Assert.Equal("wal", (string?)await command.ExecuteScalarAsync(TestContext.Current.CancellationToken));
     }
 
-    [Fact]
-    public async Task MigratingTwiceChangesNothing()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task MigratingTwiceChangesNothing(DatabaseProvider provider)
     {
-        await using var database = new TestDatabase();
+        await using var database = await TestDatabase.CreateAsync(provider);
         await database.MigrateAsync();
         await database.MigrateAsync();
 
@@ -97,20 +101,16 @@ public sealed class MigrationTests
         Assert.Contains("must name a SQLite file", error.Message, StringComparison.Ordinal);
     }
 
-    private static async Task<HashSet<string>> Tables(string connectionString, string type = "table")
+    /// <summary>The names of the tables or triggers in the database's own catalogue.</summary>
+    private static async Task<HashSet<string>> SchemaAsync(PortalDbContext db, string type)
     {
-        await using var connection = new SqliteConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT name FROM sqlite_master WHERE type = $type";
-        command.Parameters.AddWithValue("$type", type);
-        var tables = new HashSet<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
+        var sql = (db.Database.IsSqlite(), type) switch
         {
-            tables.Add(reader.GetString(0));
-        }
-
-        return tables;
+            (true, "table") => "SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'table'",
+            (true, _) => "SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'trigger'",
+            (false, "table") => "SELECT table_name::text AS \"Value\" FROM information_schema.tables WHERE table_schema = 'public'",
+            _ => "SELECT trigger_name::text AS \"Value\" FROM information_schema.triggers WHERE trigger_schema = 'public'",
+        };
+        return [.. await db.Database.SqlQueryRaw<string>(sql).ToListAsync(TestContext.Current.CancellationToken)];
     }
 }

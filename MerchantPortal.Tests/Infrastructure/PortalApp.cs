@@ -32,6 +32,14 @@ public sealed class PortalApp : IAsyncLifetime
     public static Task<(int ExitCode, string Output)> RunCommandAsync(string connectionString, params string[] args) =>
         AppProcess.RunToExitAsync(connectionString, args);
 
+    /// <summary>Runs the app as a command on this database, whichever its provider.</summary>
+    public static Task<(int ExitCode, string Output)> RunCommandAsync(TestDatabase database, params string[] args) =>
+        AppProcess.RunToExitAsync(database.ConnectionString, args, database.AppEnvironment());
+
+    /// <summary>Runs the app on this database, whichever its provider, until it exits by itself.</summary>
+    public static Task<(int ExitCode, string Output)> RunToExitAsync(TestDatabase database, IEnumerable<string> args, IDictionary<string, string>? environment = null) =>
+        AppProcess.RunToExitAsync(database.ConnectionString, args, database.AppEnvironment(environment));
+
     /// <summary>Runs the app until it exits by itself (a command, or a start-up that must fail).</summary>
     public static Task<(int ExitCode, string Output)> RunToExitAsync(string connectionString, IEnumerable<string> args, IDictionary<string, string>? environment = null) =>
         AppProcess.RunToExitAsync(connectionString, args, environment);

@@ -11,6 +11,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace MerchantPortal.Tests.Infrastructure;
 
@@ -112,6 +113,46 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public PortalDbContext CreateDbContext() =>
         Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext();
+
+    /// <summary>
+    /// A context on this database outside the app's service provider, as another writer would
+    /// have: its own connections, and its commands not counted by the app's command metric.
+    /// </summary>
+    public PortalDbContext CreateOutsideContext()
+    {
+        var options = new DbContextOptionsBuilder<PortalDbContext>();
+        PortalDataRegistration.Configure(options, new PortalDatabase(Provider, ConnectionString, "test"));
+        return new PortalDbContext(options.Options);
+    }
+
+    /// <summary>
+    /// True while nothing has created or written this database: no SQLite file, or a PostgreSQL
+    /// database without a single table (it is created empty; only the app would add tables).
+    /// </summary>
+    public async Task<bool> IsUntouchedAsync()
+    {
+        if (_postgres is null)
+        {
+            return !File.Exists(FilePath);
+        }
+
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'", connection);
+        return (long)(await command.ExecuteScalarAsync())! == 0;
+    }
+
+    /// <summary>The environment an app process needs to use this database (with <see cref="ConnectionString"/>).</summary>
+    public Dictionary<string, string> AppEnvironment(IDictionary<string, string>? more = null)
+    {
+        var environment = new Dictionary<string, string> { ["Database__Provider"] = Provider.ToString() };
+        foreach (var (key, value) in more ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
+        return environment;
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -21,7 +21,10 @@ public static class TestOrders
     public static async Task<int> MerchantIdAsync(PortalDbContext db, string merchantName) =>
         await db.Merchants.Where(m => m.Name == merchantName).Select(m => m.Id).SingleAsync();
 
-    /// <summary>A context on any SQLite file, outside the app's service provider.</summary>
+    /// <summary>
+    /// A context on any SQLite file, outside the app's service provider (e.g. a file moved away);
+    /// for a test database of either provider, <see cref="TestDatabase.CreateOutsideContext"/>.
+    /// </summary>
     public static PortalDbContext Open(string connectionString)
     {
         var options = new DbContextOptionsBuilder<PortalDbContext>().UseSqlite(connectionString).Options;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MerchantPortal.Data;
 using MerchantPortal.Data.Orders;
 using MerchantPortal.Orders;
 using MerchantPortal.Tests.Data;
@@ -8,32 +9,44 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace MerchantPortal.Tests.Notifications;
 
+public sealed class DashboardPollingBaselineOnSqlite() : DashboardPollingBaselineTests(DatabaseProvider.Sqlite);
+
+public sealed class DashboardPollingBaselineOnPostgreSql() : DashboardPollingBaselineTests(DatabaseProvider.PostgreSql);
+
 /// <summary>
-/// The benchmark baseline (OrderNotifications:Delivery = DashboardPolling) on a real SQLite file:
+/// The benchmark baseline (OrderNotifications:Delivery = DashboardPolling) on a real database of each provider:
 /// each dashboard's own timer must find orders written by another connection, with no change
 /// poller and no notifier subscription involved, or the harness would compare against a fake.
 /// </summary>
-public sealed class DashboardPollingBaselineTests : IAsyncLifetime
+public abstract class DashboardPollingBaselineTests(DatabaseProvider provider) : IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
 
-    private readonly TestDatabase _database = new(configure: services =>
-        services.Configure<OrderNotificationOptions>(o =>
-        {
-            o.Delivery = OrderDelivery.DashboardPolling;
-            o.DashboardPollInterval = Interval;
-        }));
+    private TestDatabase _database = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync()
     {
+        _database = await TestDatabase.CreateAsync(provider, services =>
+            services.Configure<OrderNotificationOptions>(o =>
+            {
+                o.Delivery = OrderDelivery.DashboardPolling;
+                o.DashboardPollInterval = Interval;
+            }));
         await _database.MigrateAsync();
         await DemoDataTests.SeedAsync(_database);
     }
 
-    public ValueTask DisposeAsync() => _database.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
 
     [Fact]
     public async Task EachDashboardFindsAnotherWritersOrdersOnItsOwnTimer()
@@ -45,7 +58,7 @@ public sealed class DashboardPollingBaselineTests : IAsyncLifetime
         Assert.True(await live.StartAsync());
         var countBefore = live.NewOrderCount;
 
-        await using var writer = TestOrders.Open(_database.ConnectionString);
+        await using var writer = _database.CreateOutsideContext();
         var written = await TestOrders.InsertAsync(writer, "Demo Shop 1", count: 2);
         await TestOrders.InsertAsync(writer, "Demo Shop 2");
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MerchantPortal.Data;
 using MerchantPortal.Data.Orders;
 using MerchantPortal.Orders;
 using MerchantPortal.Tests.Data;
@@ -11,12 +12,73 @@ using Microsoft.Extensions.Options;
 
 namespace MerchantPortal.Tests.Notifications;
 
-/// <summary>The poller against real SQLite files, driven one poll at a time.</summary>
-public sealed class OrderChangePollerTests : IAsyncLifetime
+/// <summary>The poller on SQLite, with the tests only a SQLite file can have.</summary>
+public sealed class OrderChangePollerOnSqlite() : OrderChangePollerTests(DatabaseProvider.Sqlite)
+{
+    // SQLite-only by nature: the outage is the database FILE moving away (with its WAL companions,
+    // after a checkpoint) and coming back. PostgreSqlOutageTests stops and restarts a real server.
+    [Fact]
+    public async Task TheDatabaseGoingAwayAndComingBackLosesNothingAndIsLoggedOnce()
+    {
+        var interval = Database.Services.GetRequiredService<IOptions<OrderNotificationOptions>>().Value.PollInterval;
+        var watermark = Poller.Watermark;
+        await CheckpointAsync();
+        var away = Database.FilePath + ".away";
+        MoveDatabase(Database.FilePath, away);
+
+        var delays = new List<TimeSpan>();
+        for (var i = 0; i < 3; i++)
+        {
+            delays.Add(await Poller.TickAsync(Ct));
+        }
+
+        // Another node keeps taking orders while this one cannot reach the database.
+        await using (var elsewhere = TestOrders.Open($"Data Source={away};Pooling=False"))
+        {
+            await TestOrders.InsertAsync(elsewhere, "Demo Shop 1", 2);
+        }
+
+        MoveDatabase(away, Database.FilePath);
+        Assert.Equal(interval, await Poller.TickAsync(Ct));
+
+        Assert.All(delays, d => Assert.True(d > interval, $"retry delay {d} should back off beyond {interval}"));
+        Assert.True(delays[2] >= delays[1] && delays[1] >= delays[0]);
+        Assert.Equal(watermark + 2, Poller.Watermark);
+        Assert.Equal(2, (await Shop1.NextAsync()).Created.Count());
+        var pollerLogs = Logs.Entries.Where(e => e.Category == typeof(OrderChangePoller).FullName).ToList();
+        Assert.Single(pollerLogs, e => e.Level == LogLevel.Error);
+        Assert.Single(pollerLogs, e => e.Level == LogLevel.Information && e.Message.Contains("recovered after 3 failed poll(s)", StringComparison.Ordinal));
+    }
+
+    /// <summary>The file and its WAL companions travel together, as a real outage would keep them.</summary>
+    private static void MoveDatabase(string from, string to)
+    {
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            if (File.Exists(from + suffix))
+            {
+                File.Move(from + suffix, to + suffix, overwrite: true);
+            }
+        }
+    }
+
+    private async Task CheckpointAsync()
+    {
+        await using var connection = new SqliteConnection(Database.ConnectionString);
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+        await command.ExecuteNonQueryAsync(Ct);
+    }
+}
+
+public sealed class OrderChangePollerOnPostgreSql() : OrderChangePollerTests(DatabaseProvider.PostgreSql);
+
+/// <summary>The poller against a real database of each provider, driven one poll at a time.</summary>
+public abstract class OrderChangePollerTests(DatabaseProvider provider) : IAsyncLifetime
 {
     private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(300);
-    private readonly LogCollector _logs = new();
-    private readonly TestDatabase _database;
+    private TestDatabase _database = null!;
     private readonly NotificationInbox _shop1 = new();
     private readonly NotificationInbox _shop2 = new();
     private readonly List<IDisposable> _subscriptions = [];
@@ -24,31 +86,40 @@ public sealed class OrderChangePollerTests : IAsyncLifetime
     private int _shop2Id;
 
     // Counted by the app's own merchantportal.db.commands metric, the figure operators and the load harness read.
-    private readonly CommandMeter _queries;
+    private CommandMeter _queries = null!;
 
-    public OrderChangePollerTests()
-    {
-        // No pooling: the outage test must really lose the file, not keep a pooled handle to it.
-        _database = new TestDatabase("Mode=ReadWrite;Pooling=False", services =>
-            services.AddLogging(logging => logging.AddProvider(_logs).SetMinimumLevel(LogLevel.Information)
-                .AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning)));
-        _queries = new CommandMeter(_database.Services);
-    }
+    protected TestDatabase Database => _database;
 
-    private OrderChangePoller Poller => _database.Services.GetRequiredService<OrderChangePoller>();
+    protected LogCollector Logs { get; } = new();
+
+    protected NotificationInbox Shop1 => _shop1;
+
+    protected OrderChangePoller Poller => _database.Services.GetRequiredService<OrderChangePoller>();
 
     private OrderNotifier Notifier => _database.Services.GetRequiredService<OrderNotifier>();
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync()
     {
-        // Mode=ReadWrite cannot create the file: let migrations create it first.
-        await using (var create = TestOrders.Open($"Data Source={_database.FilePath}"))
+        void Configure(IServiceCollection services) =>
+            services.AddLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Information)
+                .AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning));
+        if (provider == DatabaseProvider.Sqlite)
         {
+            // No pooling: the outage test must really lose the file, not keep a pooled handle to it.
+            _database = new TestDatabase("Mode=ReadWrite;Pooling=False", Configure);
+            // Mode=ReadWrite cannot create the file: let migrations create it first.
+            await using var create = TestOrders.Open($"Data Source={_database.FilePath}");
             await create.Database.MigrateAsync();
         }
+        else
+        {
+            _database = await TestDatabase.CreateAsync(provider, Configure);
+        }
 
+        // Counted by the app's own merchantportal.db.commands metric, the figure operators and the load harness read.
+        _queries = new CommandMeter(_database.Services);
         await _database.MigrateAsync();
         await DemoDataTests.SeedAsync(_database);
         await using var db = _database.CreateDbContext();
@@ -61,16 +132,20 @@ public sealed class OrderChangePollerTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        GC.SuppressFinalize(this);
         _subscriptions.ForEach(s => s.Dispose());
-        _queries.Dispose();
-        await _database.DisposeAsync();
+        _queries?.Dispose();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
     }
 
     [Fact]
     public async Task AnInsertFromAnotherConnectionIsPublishedOnceToItsMerchantOnly()
     {
         int expectedCount;
-        await using (var writer = TestOrders.Open(_database.ConnectionString))
+        await using (var writer = _database.CreateOutsideContext())
         {
             await TestOrders.InsertAsync(writer, "Demo Shop 1");
             expectedCount = await writer.CountNewAsync(_shop1Id, Ct);
@@ -90,32 +165,22 @@ public sealed class OrderChangePollerTests : IAsyncLifetime
     [Fact]
     public async Task AnInsertFromAnotherProcessIsPublished()
     {
-        const string insert = """
-            INSERT INTO "Orders" ("MerchantId", "Number", "CustomerName", "Total", "Currency", "ItemCount", "Status", "CreatedAt", "StatusChangedAt")
-            VALUES ({0}, 900001, 'Written by sqlite3', 4250, 'EUR', 2, 0, '2026-11-22 12:00:00', '2026-11-22 12:00:00');
-            """;
-        var start = new ProcessStartInfo("sqlite3") { RedirectStandardError = true };
-        foreach (var arg in new[] { "-cmd", ".timeout 5000", _database.FilePath, string.Format(System.Globalization.CultureInfo.InvariantCulture, insert, _shop2Id) })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using (var sqlite = Process.Start(start)!)
-        {
-            await sqlite.WaitForExitAsync(Ct);
-            Assert.True(sqlite.ExitCode == 0, await sqlite.StandardError.ReadToEndAsync(Ct));
-        }
+        // The database's own command-line client (sqlite3 or psql): a writer that is neither the app nor .NET.
+        var (exitCode, output) = provider == DatabaseProvider.Sqlite
+            ? await Sqlite3Async(_database.FilePath, SqliteInsert(_shop2Id))
+            : await Psql.RunAsync(_database.ConnectionString, Psql.InsertOrderSql("Demo Shop 2", "Written by psql"));
+        Assert.True(exitCode == 0, output);
 
         Assert.Equal(1, await Poller.PollOnceAsync(Ct));
         var change = Assert.Single((await _shop2.NextAsync()).Changes);
-        Assert.Equal("Written by sqlite3", change.CustomerName);
-        Assert.Equal(42.50m, change.Total);
+        Assert.Equal(provider == DatabaseProvider.Sqlite ? "Written by sqlite3" : "Written by psql", change.CustomerName);
+        Assert.Equal(12.50m, change.Total);
     }
 
     [Fact]
     public async Task AStatusChangeIsPublishedWithTheLowerCount()
     {
-        await using var writer = TestOrders.Open(_database.ConnectionString);
+        await using var writer = _database.CreateOutsideContext();
         var before = await writer.CountNewAsync(_shop1Id, Ct);
         var order = await writer.OfMerchant(_shop1Id).FirstAsync(o => o.Status == OrderStatus.New, Ct);
         Assert.True(await writer.DecideAsync(_shop1Id, order.Id, OrderStatus.Accepted, DateTime.UtcNow, Ct));
@@ -142,7 +207,7 @@ public sealed class OrderChangePollerTests : IAsyncLifetime
     [Fact]
     public async Task ATickWithChangesForSeveralMerchantsAddsOneQuery()
     {
-        await using (var writer = TestOrders.Open(_database.ConnectionString))
+        await using (var writer = _database.CreateOutsideContext())
         {
             await TestOrders.InsertAsync(writer, "Demo Shop 1", 3);
             await TestOrders.InsertAsync(writer, "Demo Shop 2", 2);
@@ -155,57 +220,22 @@ public sealed class OrderChangePollerTests : IAsyncLifetime
         Assert.Equal(2, (await _shop2.NextAsync()).Changes.Count);
     }
 
-    [Fact]
-    public async Task TheDatabaseGoingAwayAndComingBackLosesNothingAndIsLoggedOnce()
-    {
-        var interval = _database.Services.GetRequiredService<IOptions<OrderNotificationOptions>>().Value.PollInterval;
-        var watermark = Poller.Watermark;
-        await CheckpointAsync();
-        var away = _database.FilePath + ".away";
-        MoveDatabase(_database.FilePath, away);
+    /// <summary>One New order of 12.50 (SQLite stores whole cents) for the merchant with that id.</summary>
+    private static string SqliteInsert(int merchantId) => string.Format(System.Globalization.CultureInfo.InvariantCulture, """
+        INSERT INTO "Orders" ("MerchantId", "Number", "CustomerName", "Total", "Currency", "ItemCount", "Status", "CreatedAt", "StatusChangedAt")
+        VALUES ({0}, 900001, 'Written by sqlite3', 1250, 'EUR', 2, 0, '2026-11-22 12:00:00', '2026-11-22 12:00:00');
+        """, merchantId);
 
-        var delays = new List<TimeSpan>();
-        for (var i = 0; i < 3; i++)
+    private static async Task<(int ExitCode, string Output)> Sqlite3Async(string file, string sql)
+    {
+        var start = new ProcessStartInfo("sqlite3") { RedirectStandardError = true };
+        foreach (var arg in new[] { "-cmd", ".timeout 5000", file, sql })
         {
-            delays.Add(await Poller.TickAsync(Ct));
+            start.ArgumentList.Add(arg);
         }
 
-        // Another node keeps taking orders while this one cannot reach the database.
-        await using (var elsewhere = TestOrders.Open($"Data Source={away};Pooling=False"))
-        {
-            await TestOrders.InsertAsync(elsewhere, "Demo Shop 1", 2);
-        }
-
-        MoveDatabase(away, _database.FilePath);
-        Assert.Equal(interval, await Poller.TickAsync(Ct));
-
-        Assert.All(delays, d => Assert.True(d > interval, $"retry delay {d} should back off beyond {interval}"));
-        Assert.True(delays[2] >= delays[1] && delays[1] >= delays[0]);
-        Assert.Equal(watermark + 2, Poller.Watermark);
-        Assert.Equal(2, (await _shop1.NextAsync()).Created.Count());
-        var pollerLogs = _logs.Entries.Where(e => e.Category == typeof(OrderChangePoller).FullName).ToList();
-        Assert.Single(pollerLogs, e => e.Level == LogLevel.Error);
-        Assert.Single(pollerLogs, e => e.Level == LogLevel.Information && e.Message.Contains("recovered after 3 failed poll(s)", StringComparison.Ordinal));
-    }
-
-    /// <summary>The file and its WAL companions travel together, as a real outage would keep them.</summary>
-    private static void MoveDatabase(string from, string to)
-    {
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            if (File.Exists(from + suffix))
-            {
-                File.Move(from + suffix, to + suffix, overwrite: true);
-            }
-        }
-    }
-
-    private async Task CheckpointAsync()
-    {
-        await using var connection = new SqliteConnection(_database.ConnectionString);
-        await connection.OpenAsync(Ct);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
-        await command.ExecuteNonQueryAsync(Ct);
+        using var sqlite = Process.Start(start)!;
+        await sqlite.WaitForExitAsync(Ct);
+        return (sqlite.ExitCode, await sqlite.StandardError.ReadToEndAsync(Ct));
     }
 }

@@ -1,3 +1,4 @@
+using MerchantPortal.Data;
 using MerchantPortal.Data.Users;
 using MerchantPortal.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
@@ -6,15 +7,49 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace MerchantPortal.Tests.Web;
 
-/// <summary>The app binary started as operators start it: commands, bad configuration.</summary>
-public sealed class StartupTests
+/// <summary>A configuration no database can help: which provider is asked for.</summary>
+public sealed class StartupConfigurationTests
+{
+    [Fact]
+    public async Task UnknownDatabaseProviderStopsTheAppWithAReadableError()
+    {
+        var (exitCode, output) = await PortalApp.RunToExitAsync("Data Source=unused.db", ["--urls", "http://127.0.0.1:0"],
+            new Dictionary<string, string> { ["Database__Provider"] = "Oracle" });
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("Database:Provider 'Oracle' is not a known database provider", output, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>The app on SQLite, with the start-up failure only a SQLite file can have.</summary>
+public sealed class StartupOnSqlite() : StartupTests(DatabaseProvider.Sqlite)
+{
+    // SQLite-only by nature: a file that is not a database. PostgreSqlStartupTests covers the
+    // ways a PostgreSQL database can be unusable (closed port, unknown user, missing database).
+    [Fact]
+    public async Task ADatabaseThatCannotBeMigratedStopsTheAppWithAReadableError()
+    {
+        await using var database = new TestDatabase();
+        await File.WriteAllTextAsync(database.FilePath, "this is not a SQLite database, just text long enough to have a header", TestContext.Current.CancellationToken);
+
+        var (exitCode, output) = await PortalApp.RunToExitAsync(database, ["--urls", "http://127.0.0.1:0"]);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("MerchantPortal cannot start: Could not migrate the database (Sqlite at " + database.FilePath, output, StringComparison.Ordinal);
+    }
+}
+
+public sealed class StartupOnPostgreSql() : StartupTests(DatabaseProvider.PostgreSql);
+
+/// <summary>The app binary started as operators start it, over each provider: commands, bad configuration.</summary>
+public abstract class StartupTests(DatabaseProvider provider)
 {
     [Fact]
     public async Task CreateAdminCommandCreatesAnAdminAndExitsZero()
     {
-        await using var database = new TestDatabase();
+        await using var database = await TestDatabase.CreateAsync(provider);
 
-        var (exitCode, output) = await PortalApp.RunCommandAsync(database.ConnectionString, "create-admin", "--email", "ops@test.local", "--password", "Ops!Pass123");
+        var (exitCode, output) = await PortalApp.RunCommandAsync(database, "create-admin", "--email", "ops@test.local", "--password", "Ops!Pass123");
 
         Assert.True(exitCode == 0, output);
         Assert.Contains("Created admin ops@test.local", output, StringComparison.Ordinal);
@@ -31,9 +66,9 @@ public sealed class StartupTests
     [InlineData("create-admin", "--email", "admin@demo.local", "--password", "Another!Pass1")]
     public async Task CreateAdminCommandRejectsBadInputWithExitCodeTwo(params string[] args)
     {
-        await using var database = new TestDatabase();
+        await using var database = await TestDatabase.CreateAsync(provider);
 
-        var (exitCode, output) = await PortalApp.RunCommandAsync(database.ConnectionString, args);
+        var (exitCode, output) = await PortalApp.RunCommandAsync(database, args);
 
         Assert.True(exitCode == 2, output);
         Assert.DoesNotContain("Created admin", output, StringComparison.Ordinal);
@@ -42,9 +77,9 @@ public sealed class StartupTests
     [Fact]
     public async Task SeedOrdersCommandCreatesABatchAndSaysWhichNumbers()
     {
-        await using var database = new TestDatabase();
+        await using var database = await TestDatabase.CreateAsync(provider);
 
-        var (exitCode, output) = await PortalApp.RunCommandAsync(database.ConnectionString, "seed-orders", "--merchant", "Demo Shop 1", "--count", "3");
+        var (exitCode, output) = await PortalApp.RunCommandAsync(database, "seed-orders", "--merchant", "Demo Shop 1", "--count", "3");
 
         Assert.True(exitCode == 0, output);
         Assert.Contains("Created 3 orders for Demo Shop 1: #25–#27.", output, StringComparison.Ordinal);
@@ -55,10 +90,10 @@ public sealed class StartupTests
     [Fact]
     public async Task MerchantAndUserCommandsCreateAShopItsUserAndLogBoth()
     {
-        await using var database = new TestDatabase();
+        await using var database = await TestDatabase.CreateAsync(provider);
 
-        var merchant = await PortalApp.RunCommandAsync(database.ConnectionString, "create-merchant", "--name", "Night Market");
-        var user = await PortalApp.RunCommandAsync(database.ConnectionString, "create-user", "--merchant", "Night Market", "--email", "owner@night.test", "--password", "Owner!Pass1");
+        var merchant = await PortalApp.RunCommandAsync(database, "create-merchant", "--name", "Night Market");
+        var user = await PortalApp.RunCommandAsync(database, "create-user", "--merchant", "Night Market", "--email", "owner@night.test", "--password", "Owner!Pass1");
 
         Assert.True(merchant.ExitCode == 0, merchant.Output);
         Assert.Contains("Created merchant Night Market", merchant.Output, StringComparison.Ordinal);
@@ -90,13 +125,13 @@ public sealed class StartupTests
     [MemberData(nameof(BadCommands))]
     public async Task BadCommandInputExitsTwoWithAMessageAndWritesNothing(string[] args, string message)
     {
-        await using var database = new TestDatabase();
+        await using var database = await TestDatabase.CreateAsync(provider);
 
-        var (exitCode, output) = await PortalApp.RunCommandAsync(database.ConnectionString, args);
+        var (exitCode, output) = await PortalApp.RunCommandAsync(database, args);
 
         Assert.True(exitCode == 2, $"exit {exitCode}: {output}");
         Assert.Contains(message, output, StringComparison.Ordinal);
-        if (File.Exists(database.FilePath))
+        if (!await database.IsUntouchedAsync())
         {
             await using var db = database.CreateDbContext();
             Assert.Equal(48, await db.Orders.CountAsync(TestContext.Current.CancellationToken));
@@ -106,23 +141,11 @@ public sealed class StartupTests
     }
 
     [Fact]
-    public async Task ADatabaseThatCannotBeMigratedStopsTheAppWithAReadableError()
-    {
-        await using var database = new TestDatabase();
-        await File.WriteAllTextAsync(database.FilePath, "this is not a SQLite database, just text long enough to have a header", TestContext.Current.CancellationToken);
-
-        var (exitCode, output) = await PortalApp.RunToExitAsync(database.ConnectionString, ["--urls", "http://127.0.0.1:0"]);
-
-        Assert.Equal(1, exitCode);
-        Assert.Contains("MerchantPortal cannot start: Could not migrate the database (Sqlite at " + database.FilePath, output, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task OutsideDevelopmentThereIsNoDemoDataAndTheFirstAdminComesFromConfiguration()
     {
-        await using var database = new TestDatabase();
+        await using var database = await TestDatabase.CreateAsync(provider);
 
-        var (exitCode, output) = await PortalApp.RunToExitAsync(database.ConnectionString, ["create-merchant", "--name", "First Shop"],
+        var (exitCode, output) = await PortalApp.RunToExitAsync(database, ["create-merchant", "--name", "First Shop"],
             new Dictionary<string, string>
             {
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
@@ -145,9 +168,9 @@ public sealed class StartupTests
     [Fact]
     public async Task OutsideDevelopmentWithoutAnAdminTheLogSaysHowToCreateOne()
     {
-        await using var database = new TestDatabase();
+        await using var database = await TestDatabase.CreateAsync(provider);
 
-        var (exitCode, output) = await PortalApp.RunToExitAsync(database.ConnectionString, ["create-merchant", "--name", "First Shop"],
+        var (exitCode, output) = await PortalApp.RunToExitAsync(database, ["create-merchant", "--name", "First Shop"],
             new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production" });
 
         Assert.True(exitCode == 0, output);
@@ -160,21 +183,11 @@ public sealed class StartupTests
     [Fact]
     public async Task AnInvalidPollIntervalStopsTheAppNamingTheSetting()
     {
-        await using var database = new TestDatabase();
-        var (exitCode, output) = await PortalApp.RunToExitAsync(database.ConnectionString, ["--urls", "http://127.0.0.1:0"],
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var (exitCode, output) = await PortalApp.RunToExitAsync(database, ["--urls", "http://127.0.0.1:0"],
             new Dictionary<string, string> { ["OrderNotifications__PollInterval"] = "00:00:00" });
 
         Assert.NotEqual(0, exitCode);
         Assert.Contains("PollInterval", output, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task UnknownDatabaseProviderStopsTheAppWithAReadableError()
-    {
-        var (exitCode, output) = await PortalApp.RunToExitAsync("Data Source=unused.db", ["--urls", "http://127.0.0.1:0"],
-            new Dictionary<string, string> { ["Database__Provider"] = "Oracle" });
-
-        Assert.NotEqual(0, exitCode);
-        Assert.Contains("Database:Provider 'Oracle' is not a known database provider", output, StringComparison.Ordinal);
     }
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using MerchantPortal.Data;
 using MerchantPortal.Data.Merchants;
@@ -27,7 +28,8 @@ public sealed class OrderSeeder(IDbContextFactory<PortalDbContext> dbFactory, Or
     public const int MaxCount = 1000;
     public const decimal MaxTotal = 100_000m;
     public static readonly TimeSpan MaxSpread = TimeSpan.FromHours(1);
-    private const int ConflictRetries = 3;
+    // Enough for a handful of simultaneous writers to one merchant: each conflict means another won.
+    private const int ConflictRetries = 8;
 
     public async Task<SeedResult> SeedAsync(SeedRequest request, AdminActor actor, IProgress<int>? progress = null, CancellationToken ct = default)
     {
@@ -138,6 +140,16 @@ public sealed class OrderSeeder(IDbContextFactory<PortalDbContext> dbFactory, Or
     }
 
     /// <summary>
+    /// Another writer took these numbers first. SQLite serialises writers, so the merchant's
+    /// counter (a concurrency token) reports it. On PostgreSQL EF inserts the orders before it
+    /// updates the counter: the insert waits for the other writer's uncommitted rows with the
+    /// same numbers and then fails on the unique (MerchantId, Number) index (SQLSTATE 23505).
+    /// Both mean the same thing: read the counter again and retry.
+    /// </summary>
+    private static bool IsNumberConflict(DbUpdateException e) =>
+        e is DbUpdateConcurrencyException || e.InnerException is DbException { SqlState: "23505" };
+
+    /// <summary>
     /// Inserts <paramref name="count"/> orders in one transaction, numbered from the merchant's
     /// counter (a concurrency token: a concurrent writer makes this retry, never share numbers).
     /// </summary>
@@ -164,7 +176,7 @@ public sealed class OrderSeeder(IDbContextFactory<PortalDbContext> dbFactory, Or
             {
                 await db.SaveChangesAsync(ct);
             }
-            catch (DbUpdateConcurrencyException) when (attempt < ConflictRetries)
+            catch (DbUpdateException e) when (attempt < ConflictRetries && IsNumberConflict(e))
             {
                 continue;
             }
