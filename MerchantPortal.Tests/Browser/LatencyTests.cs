@@ -67,7 +67,8 @@ public sealed class LatencyTests(PortalApp app, BrowserFixture browsers)
         Assert.All(otherProcess.Concat(sameProcess), ms => Assert.InRange(ms, 0, DeadlineMs));
     }
 
-    private static string Summary(List<long> samples)
+    /// <summary>"median / p95 / max" of latency samples in ms.</summary>
+    internal static string Summary(List<long> samples)
     {
         var sorted = samples.Order().ToList();
         var p95 = sorted[(int)Math.Ceiling(0.95 * sorted.Count) - 1];

@@ -60,7 +60,7 @@ public sealed class PostgreSqlBrowserTests(BrowserFixture browsers)
                     samples.Add(await watcher.WhenBadgeShowedAsync(++count) - committed);
                 }
 
-                report.Append(CultureInfo.InvariantCulture, $"  other process, NOTIFY {(listen ? "on " : "off")} (insert committed -> badge): {Summary(samples)}\n");
+                report.Append(CultureInfo.InvariantCulture, $"  other process, NOTIFY {(listen ? "on " : "off")} (insert committed -> badge): {LatencyTests.Summary(samples)}\n");
                 Assert.All(samples, ms => Assert.InRange(ms, -50, (long)DeadlineMs));
             }
             finally
@@ -85,12 +85,5 @@ public sealed class PostgreSqlBrowserTests(BrowserFixture browsers)
             WHERE m."Name" = $1 AND o."Status" = 0
             """, connection) { Parameters = { new() { Value = merchant } } };
         return (int)(long)(await count.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
-    }
-
-    private static string Summary(List<long> samples)
-    {
-        var sorted = samples.Order().ToList();
-        var p95 = sorted[(int)Math.Ceiling(0.95 * sorted.Count) - 1];
-        return string.Create(CultureInfo.InvariantCulture, $"{sorted[sorted.Count / 2]} / {p95} / {sorted[^1]}");
     }
 }

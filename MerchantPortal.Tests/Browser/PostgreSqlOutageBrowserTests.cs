@@ -34,7 +34,7 @@ public sealed class PostgreSqlOutageBrowserTests(BrowserFixture browsers)
             var dashboard = await LiveAlertsBrowserTests.OpenAsync(context, "merchant1@demo.local", "/");
             var count = int.Parse(await dashboard.Badge.TextContentAsync() ?? "", CultureInfo.InvariantCulture);
 
-            await WriteAsync(cluster, "Before the outage");
+            await cluster.InsertOrderAsync("Before the outage");
             await dashboard.WhenBadgeShowedAsync(++count);
             await Assertions.Expect(dashboard.Toasts.Filter(new() { HasText = "Before the outage" })).ToHaveCountAsync(1);
             // A reload would lose this marker: the page must live through the outage as it is.
@@ -50,8 +50,8 @@ public sealed class PostgreSqlOutageBrowserTests(BrowserFixture browsers)
             }
 
             await cluster.StartAgainAsync();
-            await WriteAsync(cluster, "After the outage 1");
-            await WriteAsync(cluster, "After the outage 2");
+            await cluster.InsertOrderAsync("After the outage 1");
+            await cluster.InsertOrderAsync("After the outage 2");
 
             count += 2;
             await Assertions.Expect(dashboard.Badge).ToHaveTextAsync(count.ToString(CultureInfo.InvariantCulture));
@@ -72,13 +72,5 @@ public sealed class PostgreSqlOutageBrowserTests(BrowserFixture browsers)
             await AppProcess.StopAsync(app);
             NpgsqlConnection.ClearAllPools();
         }
-    }
-
-    private static async Task WriteAsync(PrivatePostgresCluster cluster, string customer)
-    {
-        await using var connection = new NpgsqlConnection(cluster.ConnectionString("portal") + ";Pooling=false");
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var insert = new NpgsqlCommand(Psql.InsertOrderSql("Demo Shop 1", customer), connection);
-        Assert.Equal(1, await insert.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
     }
 }

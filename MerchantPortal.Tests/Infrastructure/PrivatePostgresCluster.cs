@@ -23,9 +23,7 @@ public sealed class PrivatePostgresCluster : IAsyncDisposable
 
     public static async Task<PrivatePostgresCluster> StartAsync()
     {
-        var bin = Directory.GetDirectories("/usr/lib/postgresql").Select(v => Path.Combine(v, "bin"))
-            .Where(b => File.Exists(Path.Combine(b, "initdb"))).OrderDescending().FirstOrDefault()
-            ?? throw new InvalidOperationException("No PostgreSQL server binaries under /usr/lib/postgresql; run the suite with `bash .ci/test`, which installs them.");
+        var bin = Psql.ServerBin;
         var root = Directory.CreateTempSubdirectory("merchantportal-pg-").FullName;
         var cluster = new PrivatePostgresCluster(bin, root, AppProcess.FreeLoopbackAddress().Port);
         Directory.CreateDirectory(cluster.DataDirectory);
@@ -47,6 +45,15 @@ public sealed class PrivatePostgresCluster : IAsyncDisposable
         await connection.OpenAsync();
         await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
         await create.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>One New order for Demo Shop 1 in database "portal", written on a connection of its own.</summary>
+    public async Task InsertOrderAsync(string customer)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString("portal") + ";Pooling=false");
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var insert = new NpgsqlCommand(Psql.InsertOrderSql("Demo Shop 1", customer), connection);
+        Assert.Equal(1, await insert.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
     }
 
     /// <summary>Stops the server the way an operator's fast shutdown does: every session is ended.</summary>

@@ -7,10 +7,17 @@ namespace MerchantPortal.Tests.Infrastructure;
 /// <summary>PostgreSQL's own psql in its own process: a writer that is neither the app nor .NET.</summary>
 public static class Psql
 {
+    /// <summary>The newest PostgreSQL's binaries (psql, initdb, pg_ctl) that the test command installs.</summary>
+    public static string ServerBin { get; } =
+        (Directory.Exists("/usr/lib/postgresql") ? Directory.GetDirectories("/usr/lib/postgresql") : [])
+            .Select(version => Path.Combine(version, "bin"))
+            .Where(bin => File.Exists(Path.Combine(bin, "initdb"))).OrderDescending().FirstOrDefault()
+        ?? throw new InvalidOperationException("No PostgreSQL server binaries under /usr/lib/postgresql; run the suite with `bash .ci/test`, which installs them.");
+
     public static async Task<(int ExitCode, string Output)> RunAsync(string connectionString, string sql)
     {
         var settings = new NpgsqlConnectionStringBuilder(connectionString);
-        var psql = Directory.GetFiles("/usr/lib/postgresql", "psql", SearchOption.AllDirectories).OrderDescending().First();
+        var psql = Path.Combine(ServerBin, "psql");
         var start = new ProcessStartInfo(psql, ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", settings.Host!,
             "-p", settings.Port.ToString(CultureInfo.InvariantCulture), "-U", settings.Username!, "-d", settings.Database!, "-c", sql])
         {

@@ -156,12 +156,7 @@ public sealed class PostgreSqlChangeFeedTests : IAsyncLifetime
     {
         await Poller.StartAsync(Ct);
         await Listener.StartAsync(Ct);
-        var deadline = Stopwatch.StartNew();
-        while (!(Listener.Listening && Poller.Watermark is not null))
-        {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), "The listener never started listening.");
-            await Task.Delay(50, Ct);
-        }
+        await Eventually.HoldsAsync(() => Listener.Listening && Poller.Watermark is not null, "The listener never started listening.");
     }
 
     /// <summary>The listener's backend process id once it is listening again, or null.</summary>
@@ -193,7 +188,10 @@ public sealed class PostgreSqlChangeFeedTests : IAsyncLifetime
         return connection;
     }
 
-    /// <summary>Inserts one New order the way a writer bypassing the app would; returns its id.</summary>
+    /// <summary>
+    /// Inserts one New order the way a writer bypassing the app would; returns its id. Numbers are
+    /// handed out here, not by MAX + 1, so concurrent transactions never wait on each other's number.
+    /// </summary>
     private async Task<long> InsertOrderAsync(NpgsqlConnection connection, string customer)
     {
         await using var insert = new NpgsqlCommand(InsertSql(customer) + " RETURNING \"Id\"", connection);

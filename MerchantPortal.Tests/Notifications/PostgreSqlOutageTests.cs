@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MerchantPortal.Data;
 using MerchantPortal.Setup;
 using MerchantPortal.Orders;
@@ -53,16 +52,16 @@ public sealed class PostgreSqlOutageTests
         var listener = services.GetRequiredService<PostgreSqlChangeListener>();
         await poller.StartAsync(Ct);
         await listener.StartAsync(Ct);
-        await WaitUntilAsync(() => listener.Listening && poller.Watermark is not null, "the listener never listened");
+        await Eventually.HoldsAsync(() => listener.Listening && poller.Watermark is not null, "the listener never listened");
 
-        await WriteAsync(cluster, "Before the outage");
+        await cluster.InsertOrderAsync("Before the outage");
         Assert.Equal(["Before the outage"], await CustomersAsync(inbox, 1));
 
         await cluster.StopAsync();
         Assert.True(await inbox.StaysEmptyAsync(TimeSpan.FromSeconds(10)));
         await cluster.StartAgainAsync();
-        await WriteAsync(cluster, "After the outage 1");
-        await WriteAsync(cluster, "After the outage 2");
+        await cluster.InsertOrderAsync("After the outage 1");
+        await cluster.InsertOrderAsync("After the outage 2");
 
         // Retries back off to at most 1 s here, so both arrive within a few seconds, each once.
         Assert.Equal(["After the outage 1", "After the outage 2"], (await CustomersAsync(inbox, 2)).Order());
@@ -72,20 +71,12 @@ public sealed class PostgreSqlOutageTests
         Assert.Single(entries, e => e.Category == typeof(OrderChangePoller).FullName && e.Level == LogLevel.Error);
         Assert.Single(entries, e => e.Category == typeof(OrderChangePoller).FullName && e.Message.Contains("recovered after", StringComparison.Ordinal));
         Assert.Single(entries, e => e.Category == typeof(PostgreSqlChangeListener).FullName && e.Level == LogLevel.Warning);
-        await WaitUntilAsync(() => listener.Listening, "the listener never came back");
+        await Eventually.HoldsAsync(() => listener.Listening, "the listener never came back");
         Assert.Contains(logs.Entries, e => e.Category == typeof(PostgreSqlChangeListener).FullName && e.Message.Contains("reconnected", StringComparison.Ordinal));
 
         await listener.StopAsync(CancellationToken.None);
         await poller.StopAsync(CancellationToken.None);
         NpgsqlConnection.ClearAllPools();
-    }
-
-    private static async Task WriteAsync(PrivatePostgresCluster cluster, string customer)
-    {
-        await using var connection = new NpgsqlConnection(cluster.ConnectionString("portal") + ";Pooling=false");
-        await connection.OpenAsync(Ct);
-        await using var insert = new NpgsqlCommand(Psql.InsertOrderSql("Demo Shop 1", customer), connection);
-        Assert.Equal(1, await insert.ExecuteNonQueryAsync(Ct));
     }
 
     private static async Task<List<string>> CustomersAsync(NotificationInbox inbox, int count)
@@ -97,15 +88,5 @@ public sealed class PostgreSqlOutageTests
         }
 
         return customers;
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, string failure)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), failure);
-            await Task.Delay(50, Ct);
-        }
     }
 }

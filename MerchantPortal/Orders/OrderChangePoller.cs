@@ -164,10 +164,10 @@ public sealed class OrderChangePoller(
         }
     }
 
+    /// <summary>Twice the poll interval after the first failure, doubling up to MaxRetryDelay, never below the interval.</summary>
     private TimeSpan RetryDelay(int failures)
     {
-        var factor = Math.Pow(2, Math.Min(failures, 20));
-        var delay = TimeSpan.FromTicks((long)Math.Min(_options.PollInterval.Ticks * factor, _options.MaxRetryDelay.Ticks));
+        var delay = RetryBackoff.Delay(2 * _options.PollInterval, failures, _options.MaxRetryDelay);
         return delay < _options.PollInterval ? _options.PollInterval : delay;
     }
 

@@ -53,7 +53,7 @@ public sealed class PostgreSqlChangeListener(
                         _options.MaxRetryDelay, _options.PollInterval);
                 }
 
-                await DelayAsync(RetryDelay(failures), stoppingToken);
+                await DelayAsync(RetryBackoff.Delay(FirstRetryDelay, failures, _options.MaxRetryDelay), stoppingToken);
             }
         }
     }
@@ -102,12 +102,6 @@ public sealed class PostgreSqlChangeListener(
         }
 
         return builder.ConnectionString;
-    }
-
-    private TimeSpan RetryDelay(int failures)
-    {
-        var delay = TimeSpan.FromTicks((long)Math.Min(FirstRetryDelay.Ticks * Math.Pow(2, Math.Min(failures - 1, 20)), _options.MaxRetryDelay.Ticks));
-        return delay;
     }
 
     private static async Task DelayAsync(TimeSpan delay, CancellationToken ct)

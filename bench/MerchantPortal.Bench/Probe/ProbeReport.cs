@@ -86,7 +86,8 @@ public static class ProbeReport
         }
     }
 
-    private static double? PerCircuitKiB(long? before, long? held, int circuits) =>
+    /// <summary>Growth from before to held, per held circuit, in KiB; null when a reading is missing.</summary>
+    public static double? PerCircuitKiB(long? before, long? held, int circuits) =>
         before is { } b && held is { } h && circuits > 0 ? (h - b) / 1024.0 / circuits : null;
 
     private static void Load(StringBuilder text, LoadFigures load)

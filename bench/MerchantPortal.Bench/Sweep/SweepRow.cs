@@ -54,10 +54,8 @@ public sealed record SweepRow
             Failed = figures.Failures.Sum(f => f.Count),
             Dropped = figures.DroppedDuringHold,
             StartupPerSecond = figures.StartupDuration > TimeSpan.Zero ? figures.Held / figures.StartupDuration.TotalSeconds : 0,
-            HeapPerCircuitKiB = figures.AppHeapBefore?.Bytes is { } b && figures.AppHeapHeld?.Bytes is { } h && figures.Held > 0
-                ? (h - b) / 1024.0 / figures.Held : null,
-            RssPerCircuitKiB = figures.AppRssBefore is { } rb && figures.AppRssHeld is { } rh && figures.Held > 0
-                ? (rh - rb) / 1024.0 / figures.Held : null,
+            HeapPerCircuitKiB = ProbeReport.PerCircuitKiB(figures.AppHeapBefore?.Bytes, figures.AppHeapHeld?.Bytes, figures.Held),
+            RssPerCircuitKiB = ProbeReport.PerCircuitKiB(figures.AppRssBefore, figures.AppRssHeld, figures.Held),
             IdleQueriesPerSecond = figures.IdleCommandsPerSecond,
             IdleCpuPercent = Percent(figures.AppCpuSecondsDuringHold, figures.HoldDuration),
             WriteQueriesPerSecond = load?.CommandsPerSecond,
@@ -69,16 +67,13 @@ public sealed record SweepRow
             P95Ms = load?.Percentile(95),
             P99Ms = load?.Percentile(99),
             MaxMs = load is { LatenciesMs.Count: > 0 } ? load.LatenciesMs[^1] : null,
-            HarnessHeapPerCircuitKiB = PerCircuitKiB(figures.ProbeHeapBefore, figures.ProbeHeapHeld, figures.Held),
-            HarnessRssPerCircuitKiB = PerCircuitKiB(figures.ProbeRssBefore, figures.ProbeRssHeld, figures.Held),
+            HarnessHeapPerCircuitKiB = ProbeReport.PerCircuitKiB(figures.ProbeHeapBefore, figures.ProbeHeapHeld, figures.Held),
+            HarnessRssPerCircuitKiB = ProbeReport.PerCircuitKiB(figures.ProbeRssBefore, figures.ProbeRssHeld, figures.Held),
             HarnessStartupCpuMsPerCircuit = figures.ProbeCpuSecondsDuringStartup is { } s && figures.Held > 0 ? 1000 * s / figures.Held : null,
             HarnessIdleCpuPercent = Percent(figures.ProbeCpuSecondsDuringHold, figures.HoldDuration),
             HarnessWriteCpuPercent = load is null ? null : Percent(load.ProbeCpuSeconds, load.Duration),
         };
     }
-
-    private static double? PerCircuitKiB(long? before, long? held, int circuits) =>
-        before is { } b && held is { } h && circuits > 0 ? (h - b) / 1024.0 / circuits : null;
 
     private static double? Percent(double? cpuSeconds, TimeSpan window) =>
         cpuSeconds is { } cpu && window > TimeSpan.Zero ? 100 * cpu / window.TotalSeconds : null;
