@@ -206,6 +206,7 @@ internal sealed class Dashboard : IAsyncDisposable
         RegexOptions.CultureInvariant);
 
     private readonly List<string> _consoleErrors = [];
+    private readonly List<(string Method, DateTime At)> _polls = [];
     private readonly List<string> _pageErrors = [];
 
     private Dashboard(IBrowserContext context, IPage page)
@@ -235,9 +236,9 @@ internal sealed class Dashboard : IAsyncDisposable
         {
             if (request.Url.Contains("/_blazor?id=", StringComparison.Ordinal))
             {
-                lock (Polls)
+                lock (_polls)
                 {
-                    Polls.Add((request.Method, DateTime.UtcNow));
+                    _polls.Add((request.Method, DateTime.UtcNow));
                 }
             }
         };
@@ -247,8 +248,20 @@ internal sealed class Dashboard : IAsyncDisposable
 
     public IPage Page { get; }
 
-    /// <summary>Long-polling exchanges (and WebSocket handshakes) with the circuit's hub.</summary>
-    public List<(string Method, DateTime At)> Polls { get; } = [];
+    /// <summary>
+    /// Long-polling exchanges (and WebSocket handshakes) with the circuit's hub so far: a copy, because
+    /// the browser keeps adding to the list while a test reads it.
+    /// </summary>
+    public IReadOnlyList<(string Method, DateTime At)> Polls
+    {
+        get
+        {
+            lock (_polls)
+            {
+                return [.. _polls];
+            }
+        }
+    }
 
     public ILocator Pill => Page.GetByTestId("connection-status");
 
