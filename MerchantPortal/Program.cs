@@ -2,6 +2,7 @@ using MerchantPortal.Admin;
 using MerchantPortal.Components;
 using MerchantPortal.Data;
 using MerchantPortal.Identity;
+using MerchantPortal.Nodes;
 using MerchantPortal.Orders;
 using MerchantPortal.Setup;
 
@@ -12,6 +13,7 @@ builder.Services.AddPortalIdentity(builder.Configuration);
 builder.Services.AddOrderNotifications(builder.Configuration);
 builder.Services.AddPortalAdmin();
 builder.Services.AddPortalUi();
+builder.Services.AddPortalNodes(builder.Configuration);
 
 // Disposed on every way out: that flushes the console logger, whose queue would otherwise lose
 // the one line saying why a start-up or a command failed when Main returns at once.
@@ -28,6 +30,7 @@ if (!await app.PrepareDatabaseAsync())
     return 1;
 }
 
+app.UsePortalNodes();
 app.UsePortalUi();
 await app.RunAsync();
 return 0;

@@ -34,6 +34,12 @@ public sealed class OrderChangePoller(
     /// <summary>The watermark's bound: every change at a lower position is delivered (null before the first successful poll).</summary>
     public long? Watermark => _watermark?.Bound;
 
+    /// <summary>When the last poll succeeded (null before the first); read by the heartbeat and the readiness check.</summary>
+    public DateTimeOffset? LastPolledAt { get; private set; }
+
+    /// <summary>When the current run of failed polls began (null while polls succeed).</summary>
+    public DateTimeOffset? FailingSince { get; private set; }
+
     /// <summary>
     /// Polls now instead of at the next interval. Writers in this process call it after they
     /// commit so their change shows in milliseconds; the poll, not the writer, publishes it.
@@ -83,6 +89,8 @@ public sealed class OrderChangePoller(
         try
         {
             await PollOnceAsync(ct);
+            LastPolledAt = clock.GetUtcNow();
+            FailingSince = null;
             if (_failures > 0)
             {
                 logger.LogInformation("Order change polling recovered after {Failures} failed poll(s) over {Duration}; resuming from change {Watermark}",
@@ -97,6 +105,7 @@ public sealed class OrderChangePoller(
             metrics.PollFailed();
             if (_failures++ == 0)
             {
+                FailingSince = clock.GetUtcNow();
                 // Once per outage: a dead database would otherwise write a line per interval.
                 _outageStarted = Stopwatch.GetTimestamp();
                 logger.LogError(ex, "Order change polling failed; retrying every {MaxDelay} at most from change {Watermark}. Nothing more is logged until it recovers",
