@@ -18,14 +18,20 @@ public static partial class PortalSignIn
     public static async Task<HttpResponseMessage> PostStaticFormAsync(this HttpClient client, string path, string formName, Dictionary<string, string>? fields = null)
     {
         var page = await client.GetStringAsync(path);
-        var token = AntiforgeryToken().Match(page);
-        Assert.True(token.Success, $"{path} has no antiforgery token.");
         var form = new Dictionary<string, string>(fields ?? [])
         {
             ["_handler"] = formName,
-            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value),
+            ["__RequestVerificationToken"] = AntiforgeryTokenIn(page, path),
         };
         return await client.PostAsync(path, new FormUrlEncodedContent(form));
+    }
+
+    /// <summary>The antiforgery token of a static SSR page's form, as the browser would post it.</summary>
+    public static string AntiforgeryTokenIn(string page, string path = "the page")
+    {
+        var token = AntiforgeryToken().Match(page);
+        Assert.True(token.Success, $"{path} has no antiforgery token.");
+        return WebUtility.HtmlDecode(token.Groups[1].Value);
     }
 
     /// <summary>A client whose cookie jar holds a signed-in session for the user.</summary>

@@ -1,0 +1,197 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+
+namespace MerchantPortal.Tests.Infrastructure;
+
+/// <summary>
+/// Debian's nginx in the foreground on the repository's own deploy/nginx/merchantportal.conf,
+/// with its two node addresses and its listen port replaced by the test's: everything else
+/// (maps, hashing, timeouts, failover) is exactly what an operator installs. Its pid file, logs
+/// and temp files live in a temp folder of its own; killed and deleted on dispose.
+/// </summary>
+public sealed class NginxProcess : IAsyncDisposable
+{
+    public const string Binary = "/usr/sbin/nginx";
+
+    // What the committed file says, replaced here; a change there must fail loudly, not run stale.
+    private const string NodeAInConfig = "127.0.0.1:5081";
+    private const string NodeBInConfig = "127.0.0.1:5082";
+    private const string ListenInConfig = "listen 8080;";
+
+    private static readonly TimeSpan StartupDeadline = TimeSpan.FromSeconds(30);
+
+    private readonly Process _process;
+    private readonly StringBuilder _output;
+    private readonly string _folder;
+
+    private NginxProcess(Process process, StringBuilder output, string folder, Uri baseAddress) =>
+        (_process, _output, _folder, BaseAddress) = (process, output, folder, baseAddress);
+
+    /// <summary>The committed configuration (found through the test assembly's metadata, like the app).</summary>
+    public static string ConfigPath =>
+        typeof(NginxProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "NginxConfig").Value
+        ?? throw new InvalidOperationException("Assembly metadata NginxConfig is missing.");
+
+    public Uri BaseAddress { get; }
+
+    /// <summary>nginx's own output and its error log, for failure messages.</summary>
+    public string Output
+    {
+        get
+        {
+            var errorLog = Path.Combine(_folder, "error.log");
+            return AppProcess.Read(_output) + (File.Exists(errorLog) ? File.ReadAllText(errorLog) : "");
+        }
+    }
+
+    /// <summary>Starts nginx in front of the two nodes and waits until it passes a request to one of them.</summary>
+    public static async Task<NginxProcess> StartAsync(Uri nodeA, Uri nodeB)
+    {
+        if (!File.Exists(Binary))
+        {
+            throw new InvalidOperationException($"{Binary} is missing. The multi-node tests need Debian's nginx package: run the suite with `bash .ci/test` (it installs it) or apt-get install nginx.");
+        }
+
+        var folder = Directory.CreateTempSubdirectory("merchantportal-nginx-").FullName;
+        var address = AppProcess.FreeLoopbackAddress();
+        await File.WriteAllTextAsync(Path.Combine(folder, "merchantportal.conf"), SiteConfig(nodeA, nodeB, address));
+        var main = Path.Combine(folder, "nginx.conf");
+        await File.WriteAllTextAsync(main, MainConfig(folder));
+
+        // -e: the error log before the configuration is read (else /var/log/nginx, not ours);
+        // -p: relative paths and the prefix nginx would otherwise take from its build.
+        var start = new ProcessStartInfo(Binary, ["-e", Path.Combine(folder, "error.log"), "-p", folder + "/", "-c", main])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        var output = new StringBuilder();
+        var process = Process.Start(start) ?? throw new InvalidOperationException("nginx did not start");
+        process.OutputDataReceived += (_, e) => Append(output, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var nginx = new NginxProcess(process, output, folder, address);
+        try
+        {
+            await nginx.WaitUntilProxyingAsync();
+            return nginx;
+        }
+        catch
+        {
+            await nginx.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The committed file with the test's addresses; fails if the file no longer names what is replaced.</summary>
+    public static string SiteConfig(Uri nodeA, Uri nodeB, Uri listen)
+    {
+        var config = File.ReadAllText(ConfigPath);
+        foreach (var expected in new[] { NodeAInConfig, NodeBInConfig, ListenInConfig })
+        {
+            if (!config.Contains(expected, StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"{ConfigPath} no longer contains \"{expected}\", which the tests replace with their own address.");
+            }
+        }
+
+        return config
+            .Replace(NodeAInConfig, HostAndPort(nodeA), StringComparison.Ordinal)
+            .Replace(NodeBInConfig, HostAndPort(nodeB), StringComparison.Ordinal)
+            .Replace(ListenInConfig, $"listen {HostAndPort(listen)};", StringComparison.Ordinal);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            // With `daemon off` the master is this process's child and the workers are its
+            // children: the whole tree goes.
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A worker may still be closing a temp file; the OS temp cleaner gets it.
+        }
+    }
+
+    /// <summary>
+    /// The wrapper a conf.d file expects around it: foreground, one worker, pid, logs and temp
+    /// paths in the test's folder. As root the worker stays root, so it can use that folder
+    /// (Debian's default worker user, www-data, could not).
+    /// </summary>
+    private static string MainConfig(string folder) => $$"""
+        {{(Environment.UserName == "root" ? "user root;" : "")}}
+        daemon off;
+        worker_processes 1;
+        pid {{folder}}/nginx.pid;
+        error_log {{folder}}/error.log warn;
+        events {
+            worker_connections 1024;
+        }
+        http {
+            access_log {{folder}}/access.log;
+            client_body_temp_path {{folder}}/client_body;
+            proxy_temp_path {{folder}}/proxy;
+            fastcgi_temp_path {{folder}}/fastcgi;
+            uwsgi_temp_path {{folder}}/uwsgi;
+            scgi_temp_path {{folder}}/scgi;
+            include {{folder}}/merchantportal.conf;
+        }
+        """;
+
+    /// <summary>Polls until nginx answers with a node's response (the X-Portal-Node header): listening and proxying.</summary>
+    private async Task WaitUntilProxyingAsync()
+    {
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < StartupDeadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"nginx exited with code {_process.ExitCode} during start-up:\n{Output}");
+            }
+
+            try
+            {
+                using var response = await client.GetAsync(new Uri("Account/Login", UriKind.Relative));
+                if (response.Headers.Contains("X-Portal-Node"))
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"nginx did not pass a request to a node within {StartupDeadline}:\n{Output}");
+    }
+
+    private static string HostAndPort(Uri address) => string.Create(CultureInfo.InvariantCulture, $"{address.Host}:{address.Port}");
+
+    private static void Append(StringBuilder output, string? line)
+    {
+        if (line is not null)
+        {
+            lock (output)
+            {
+                output.AppendLine(line);
+            }
+        }
+    }
+}

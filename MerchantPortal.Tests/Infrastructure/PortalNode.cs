@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+
+namespace MerchantPortal.Tests.Infrastructure;
+
+/// <summary>
+/// One app process of several on one PostgreSQL database: its node name, its own address and
+/// its own database role (so the database can tell the nodes' queries apart).
+/// </summary>
+public sealed class PortalNode(string name, string role, string connectionString, IDictionary<string, string> environment)
+{
+    private readonly StringBuilder _output = new();
+    private Process? _process;
+
+    /// <summary>Node:Name, the text of X-Portal-Node and of the layout's portal-node element.</summary>
+    public string Name { get; } = name;
+
+    /// <summary>The PostgreSQL role this node logs in as.</summary>
+    public string Role { get; } = role;
+
+    public Uri BaseAddress { get; private set; } = default!;
+
+    public string Output => AppProcess.Read(_output);
+
+    public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>Starts the node on a free port and waits until it serves.</summary>
+    public async Task StartAsync()
+    {
+        BaseAddress = AppProcess.FreeLoopbackAddress();
+        _process = AppProcess.Start(connectionString, ["--urls", BaseAddress.ToString().TrimEnd('/')], _output,
+            new Dictionary<string, string>(environment) { ["Node__Name"] = Name });
+        await AppProcess.WaitUntilServingAsync(_process, BaseAddress, _output);
+    }
+
+    /// <summary>Ends the process at once (SIGKILL), as a crash or a pulled plug would: no graceful shutdown.</summary>
+    public async Task KillAsync()
+    {
+        await AppProcess.StopAsync(_process);
+        _process = null;
+    }
+
+    /// <summary>A client of this node's own address (not through nginx).</summary>
+    public HttpClient CreateClient(CookieContainer? cookies = null) =>
+        new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies ?? new CookieContainer() })
+        {
+            BaseAddress = BaseAddress,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+
+    public override string ToString() => $"{Name} at {BaseAddress}";
+}
