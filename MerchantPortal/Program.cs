@@ -30,7 +30,6 @@ if (!await app.PrepareDatabaseAsync())
     return 1;
 }
 
-app.UsePortalNodes();
 app.UsePortalUi();
 await app.RunAsync();
 return 0;

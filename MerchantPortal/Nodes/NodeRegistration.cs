@@ -14,18 +14,7 @@ public static class NodeRegistration
             .ValidateOnStart();
         services.AddSingleton(sp => new NodeIdentity(
             NodeOptions.ResolveName(sp.GetRequiredService<IOptions<NodeOptions>>().Value.Name, configuration["urls"])));
+        services.AddTransient<IStartupFilter, NodeHeaderStartupFilter>();
         return services;
-    }
-
-    /// <summary>Names the answering node on every response, so support and the load balancer's tests can tell which node served.</summary>
-    public static WebApplication UsePortalNodes(this WebApplication app)
-    {
-        var node = app.Services.GetRequiredService<NodeIdentity>().Name;
-        app.Use((context, next) =>
-        {
-            context.Response.Headers[NodeIdentity.Header] = node;
-            return next(context);
-        });
-        return app;
     }
 }
