@@ -6,11 +6,14 @@ namespace MerchantPortal.Tests.Infrastructure;
 
 /// <summary>
 /// One app process of several on one PostgreSQL database: its node name, its own address and
-/// its own database role (so the database can tell the nodes' queries apart).
+/// its own database role (so the database can tell the nodes' queries apart), and a home folder
+/// of its own: as on separate machines, nothing is shared through the file system (ASP.NET Core's
+/// default key ring, ~/.aspnet/DataProtection-Keys, would otherwise be one for every node here).
 /// </summary>
-public sealed class PortalNode(string name, string role, string connectionString, IDictionary<string, string> environment)
+public sealed class PortalNode(string name, string role, string connectionString, IDictionary<string, string> environment) : IAsyncDisposable
 {
     private readonly StringBuilder _output = new();
+    private readonly string _home = Directory.CreateTempSubdirectory("merchantportal-node-").FullName;
     private Process? _process;
 
     /// <summary>Node:Name, the text of X-Portal-Node and of the layout's portal-node element.</summary>
@@ -30,7 +33,7 @@ public sealed class PortalNode(string name, string role, string connectionString
     {
         BaseAddress = AppProcess.FreeLoopbackAddress();
         _process = AppProcess.Start(connectionString, ["--urls", BaseAddress.ToString().TrimEnd('/')], _output,
-            new Dictionary<string, string>(environment) { ["Node__Name"] = Name });
+            new Dictionary<string, string>(environment) { ["Node__Name"] = Name, ["HOME"] = _home });
         await AppProcess.WaitUntilServingAsync(_process, BaseAddress, _output);
     }
 
@@ -48,6 +51,19 @@ public sealed class PortalNode(string name, string role, string connectionString
             BaseAddress = BaseAddress,
             Timeout = TimeSpan.FromSeconds(30),
         };
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        try
+        {
+            Directory.Delete(_home, recursive: true);
+        }
+        catch (IOException)
+        {
+            // The killed process may still be closing a file; the OS temp cleaner gets it.
+        }
+    }
 
     public override string ToString() => $"{Name} at {BaseAddress}";
 }

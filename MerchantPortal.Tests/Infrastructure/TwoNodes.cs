@@ -155,7 +155,7 @@ public sealed class TwoNodes : IAsyncLifetime
         {
             if (node is not null)
             {
-                await node.KillAsync();
+                await node.DisposeAsync();
             }
         }
 
