@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using MerchantPortal.Data;
+using MerchantPortal.Orders;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace MerchantPortal.Tests.Infrastructure;
@@ -125,13 +127,20 @@ public sealed class TwoNodes : IAsyncLifetime
         return (int)(await last.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
     }
 
-    /// <summary>One New order written by this process on its own connection (neither node wrote it).</summary>
+    /// <summary>
+    /// One New order written by this process on its own connection (neither node wrote it). Through
+    /// EF like every writer of the app, so the merchant's order-number counter moves with it: a
+    /// plain INSERT (Psql.InsertOrderSql) would leave it behind, and the next seed on this shared
+    /// database would collide on the (merchant, number) index.
+    /// </summary>
     public async Task InsertOrderAsync(string merchant, string customer)
     {
-        await using var connection = new NpgsqlConnection(Database.ConnectionString);
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var insert = new NpgsqlCommand(Psql.InsertOrderSql(merchant, customer), connection);
-        Assert.Equal(1, await insert.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
+        await using var db = Database.CreateOutsideContext();
+        var shop = await db.Merchants.SingleAsync(m => m.Name == merchant, TestContext.Current.CancellationToken);
+        var order = new OrderGenerator().Next(shop, DateTime.UtcNow);
+        order.CustomerName = customer;
+        db.Orders.Add(order);
+        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
     }
 
     /// <summary>Both nodes' and nginx's output, for failure messages.</summary>
