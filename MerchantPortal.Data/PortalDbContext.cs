@@ -1,15 +1,20 @@
 using MerchantPortal.Data.Activity;
 using MerchantPortal.Data.Merchants;
+using MerchantPortal.Data.Nodes;
 using MerchantPortal.Data.Orders;
 using MerchantPortal.Data.Users;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace MerchantPortal.Data;
 
-/// <summary>Identity tables and the domain (merchants, orders) in one database.</summary>
+/// <summary>
+/// Identity tables, the domain (merchants, orders), and what the nodes share (the Data
+/// Protection key ring, node heartbeats) in one database.
+/// </summary>
 public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
-    : IdentityDbContext<PortalUser>(options)
+    : IdentityDbContext<PortalUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Merchant> Merchants => Set<Merchant>();
 
@@ -18,6 +23,11 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<OrderChange> OrderChanges => Set<OrderChange>();
 
     public DbSet<ActivityEntry> Activity => Set<ActivityEntry>();
+
+    /// <summary>The key ring every node protects cookies, antiforgery tokens and component state with.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<NodeHeartbeat> NodeHeartbeats => Set<NodeHeartbeat>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -5,6 +5,7 @@ using MerchantPortal.Identity;
 using MerchantPortal.Nodes;
 using MerchantPortal.Orders;
 using MerchantPortal.Setup;
+using MerchantPortal.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -14,6 +15,7 @@ builder.Services.AddOrderNotifications(builder.Configuration);
 builder.Services.AddPortalAdmin();
 builder.Services.AddPortalUi();
 builder.Services.AddPortalNodes(builder.Configuration);
+builder.Services.AddPortalTelemetry(builder.Configuration);
 
 // Disposed on every way out: that flushes the console logger, whose queue would otherwise lose
 // the one line saying why a start-up or a command failed when Main returns at once.
@@ -30,6 +32,7 @@ if (!await app.PrepareDatabaseAsync())
     return 1;
 }
 
+app.UsePortalNodes();
 app.UsePortalUi();
 await app.RunAsync();
 return 0;

@@ -203,6 +203,7 @@ public sealed class AdminBrowserTests(PortalApp app, BrowserFixture browsers) : 
             ("admin/merchants", "tr.user-row"),
             ("admin/seed", "[data-testid=seed-merchant] option"),
             ("admin/activity", "[data-testid=activity-grid] tbody tr"),
+            ("admin/nodes", "[data-testid=node-row]"),
         })
         {
             await page.GotoAsync(path);

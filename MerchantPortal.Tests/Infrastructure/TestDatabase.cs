@@ -1,6 +1,7 @@
 using MerchantPortal.Data;
 using MerchantPortal.Admin;
 using MerchantPortal.Identity;
+using MerchantPortal.Nodes;
 using MerchantPortal.Orders;
 using System.Security.Claims;
 using MerchantPortal.Data.Users;
@@ -81,8 +82,8 @@ public sealed class TestDatabase : IAsyncDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        services.AddDataProtection();
         services.AddPortalData(configuration, Path.GetTempPath());
+        services.AddPortalNodes(configuration);
         services.AddPortalIdentity(configuration);
         services.AddOrderNotifications(configuration);
         services.AddPortalAdmin();

@@ -29,6 +29,7 @@ public sealed class AuthenticationTests(PortalApp app)
     [InlineData("/admin/merchants")]
     [InlineData("/admin/seed")]
     [InlineData("/admin/activity")]
+    [InlineData("/admin/nodes")]
     public async Task AnonymousVisitorIsRedirectedToLoginFromEveryProtectedPage(string path)
     {
         using var client = app.CreateClient();
@@ -97,6 +98,7 @@ public sealed class AuthenticationTests(PortalApp app)
     [InlineData("/admin/merchants")]
     [InlineData("/admin/seed")]
     [InlineData("/admin/activity")]
+    [InlineData("/admin/nodes")]
     public async Task MerchantIsRefusedAdminPages(string path)
     {
         using var client = await app.SignedInClientAsync("merchant1@demo.local");

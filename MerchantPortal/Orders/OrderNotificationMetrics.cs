@@ -4,7 +4,7 @@ namespace MerchantPortal.Orders;
 
 /// <summary>
 /// Meter "MerchantPortal.OrderNotifications" (System.Diagnostics.Metrics; read with
-/// dotnet-counters or any OpenTelemetry exporter an operator adds).
+/// dotnet-counters, and exported over OTLP when an endpoint is configured: MerchantPortal.Telemetry).
 /// </summary>
 public sealed class OrderNotificationMetrics
 {

@@ -1,4 +1,5 @@
 using MerchantPortal.Data;
+using Microsoft.AspNetCore.DataProtection;
 
 namespace MerchantPortal.Setup;
 
@@ -23,6 +24,10 @@ internal static class DatabaseStartup
             }
 
             await accounts.EnsureBootstrapAdminAsync(app.Configuration);
+
+            // Loads the shared key ring now, creating the first key if the database has none, so the
+            // first sign-in does not pay for it and a database problem stops the start here.
+            app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("MerchantPortal.Startup").Protect("ready");
 
             return true;
         }

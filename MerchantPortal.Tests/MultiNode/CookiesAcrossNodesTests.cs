@@ -4,12 +4,13 @@ using MerchantPortal.Tests.Infrastructure;
 namespace MerchantPortal.Tests.MultiNode;
 
 /// <summary>
-/// One Data Protection key ring for every node: what node A protects (the sign-in cookie, an
-/// antiforgery token) node B reads. Straight to each node's own address, not through nginx,
-/// so the node that issued and the node that checks are known for certain.
+/// One Data Protection key ring for every node, on the two-node PostgreSQL deployment (Nodes/
+/// SharedKeyRingTests covers SQLite): what node A protects (the sign-in cookie, an antiforgery
+/// token) node B reads. Straight to each node's own address, not through nginx, so the node
+/// that issued and the node that checks are known for certain.
 /// </summary>
 [Collection(MultiNodeTests.Name)]
-public sealed class SharedKeyRingTests(TwoNodes nodes)
+public sealed class CookiesAcrossNodesTests(TwoNodes nodes)
 {
     [Fact]
     public async Task ASignInCookieIssuedByNodeAIsHonouredByNodeBWithoutANewSignIn()
