@@ -17,7 +17,7 @@ public sealed class CrossNodeAlertsTests(TwoNodes nodes, BrowserFixture browsers
     /// <summary>The promise, across nodes too: on screen within 3 s.</summary>
     private const float Deadline = 3000;
 
-    private const int Samples = 12;
+    private const int Samples = 20;
 
     private static readonly string[] Shops = ["Demo Shop 1", "Demo Shop 2"];
 

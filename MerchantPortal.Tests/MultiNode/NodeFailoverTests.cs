@@ -31,6 +31,7 @@ public sealed class NodeFailoverTests(BrowserFixture browsers)
         // Marks this document: a reload by the page itself replaces it, a reconnect would keep it.
         await tab.Page.EvaluateAsync("window.__beforeTheKill = true");
 
+        var outage = System.Diagnostics.Stopwatch.StartNew();
         await nodes.A.KillAsync();
         await nodes.InsertOrderAsync("Demo Shop 1", "Written during the outage");
         await nodes.InsertOrderAsync("Demo Shop 1", "Also written during the outage");
@@ -38,6 +39,7 @@ public sealed class NodeFailoverTests(BrowserFixture browsers)
         // No click, no reload by the test: the page finds its way to node B in a new circuit.
         await Assertions.Expect(NodeTabs.CircuitNode(tab.Page)).ToHaveTextAsync(nodes.B.Name, new() { Timeout = RecoveryDeadline });
         await Assertions.Expect(tab.Page.Locator("[data-circuit=live]")).ToHaveCountAsync(1, new() { Timeout = RecoveryDeadline });
+        var recovered = outage.Elapsed;
         Assert.False(await tab.Page.EvaluateAsync<bool>("window.__beforeTheKill === true"), "The page kept its old document; a new circuit needs a new one.");
         Assert.Equal(nodes.B.Name, await CrossNodeAlertsTests.ServedByAsync(tab.Page));
         await Assertions.Expect(tab.Badge).ToHaveTextAsync(Text(await nodes.NewCountAsync("Demo Shop 1")));
@@ -51,6 +53,13 @@ public sealed class NodeFailoverTests(BrowserFixture browsers)
         await Assertions.Expect(tab.Badge).ToHaveTextAsync(Text(count + 1));
         await Assertions.Expect(tab.Toasts.Filter(new() { HasText = "Written after the move" })).ToHaveCountAsync(1);
         await Assertions.Expect(NodeTabs.CircuitNode(tab.Page)).ToHaveTextAsync(nodes.B.Name);
+
+        var report = string.Create(CultureInfo.InvariantCulture, $"node failover through nginx: node killed -> its tab live in a new circuit on the other node after {recovered.TotalSeconds:0.0} s\n");
+        TestContext.Current.TestOutputHelper?.WriteLine(report);
+        if (Environment.GetEnvironmentVariable("MERCHANTPORTAL_LATENCY_REPORT") is { Length: > 0 } path)
+        {
+            await File.AppendAllTextAsync(path, report, TestContext.Current.CancellationToken);
+        }
     }
 
     private static string Text(int count) => count.ToString(CultureInfo.InvariantCulture);
