@@ -1,6 +1,7 @@
 using MerchantPortal.Admin;
 using MerchantPortal.Components;
 using MerchantPortal.Data;
+using MerchantPortal.Health;
 using MerchantPortal.Identity;
 using MerchantPortal.Nodes;
 using MerchantPortal.Orders;
@@ -14,6 +15,7 @@ builder.Services.AddOrderNotifications(builder.Configuration);
 builder.Services.AddPortalAdmin();
 builder.Services.AddPortalUi();
 builder.Services.AddPortalNodes(builder.Configuration);
+builder.Services.AddPortalHealth();
 
 // Disposed on every way out: that flushes the console logger, whose queue would otherwise lose
 // the one line saying why a start-up or a command failed when Main returns at once.
@@ -31,6 +33,7 @@ if (!await app.PrepareDatabaseAsync())
 }
 
 app.UsePortalNodes();
+app.MapPortalHealth();
 app.UsePortalUi();
 await app.RunAsync();
 return 0;
