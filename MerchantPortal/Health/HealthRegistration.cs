@@ -39,13 +39,20 @@ public static class HealthRegistration
             .AddCheck<MigrationsAppliedCheck>("migrations", tags: [ReadyTag])
             .AddCheck<ChangePollerCheck>("change-poller", tags: [ReadyTag]);
 
-        // AddDbContextCheck has no timeout parameter, so every check gets its timeout here; the
-        // health service then cancels the check and reports it Unhealthy ("A timeout occurred").
+        // AddDbContextCheck has no timeout parameter, so every check gets its timeout here: at the
+        // timeout the health service cancels the check's token and reports it Unhealthy ("A timeout
+        // occurred while running check."); TimeBoxedCheck makes that true of checks that ignore it.
         services.PostConfigure<HealthCheckServiceOptions>(options =>
         {
-            foreach (var registration in options.Registrations.Where(r => r.Timeout == Timeout.InfiniteTimeSpan))
+            foreach (var registration in options.Registrations)
             {
-                registration.Timeout = CheckTimeout;
+                if (registration.Timeout == Timeout.InfiniteTimeSpan)
+                {
+                    registration.Timeout = CheckTimeout;
+                }
+
+                var create = registration.Factory;
+                registration.Factory = sp => new TimeBoxedCheck(sp.GetRequiredService<IServiceScopeFactory>(), create);
             }
         });
 
