@@ -52,29 +52,25 @@ public sealed class HealthEndpointTests(PortalApp app)
             var logBefore = AppProcess.Read(output).Length;
 
             await cluster.StopAsync();
-            var probes = 0;
-            await Eventually.HoldsAsync(async () =>
-            {
-                probes++;
-                return await ProbeAsync(client, HealthRegistration.ReadyPath) == (HttpStatusCode.ServiceUnavailable, "Unhealthy");
-            }, "/health/ready did not answer 503 Unhealthy while the database server was down", Deadline);
-            // Probed again and again while down, as a load balancer does: the answers stay put.
-            for (var i = 0; i < 5; i++, probes++)
+            await Eventually.HoldsAsync(async () => await ProbeAsync(client, HealthRegistration.ReadyPath) == (HttpStatusCode.ServiceUnavailable, "Unhealthy"),
+                "/health/ready did not answer 503 Unhealthy while the database server was down", Deadline);
+            // Probed again and again while down, as a load balancer does: the answers stay put, and
+            // the log must still say "not ready" only once.
+            for (var i = 0; i < 10; i++)
             {
                 Assert.Equal((HttpStatusCode.ServiceUnavailable, "Unhealthy"), await ProbeAsync(client, HealthRegistration.ReadyPath));
                 Assert.Equal((HttpStatusCode.OK, "Healthy"), await ProbeAsync(client, HealthRegistration.LivePath));
             }
 
             await cluster.StartAgainAsync();
-            await Eventually.HoldsAsync(async () =>
-            {
-                probes++;
-                return await ProbeAsync(client, HealthRegistration.ReadyPath) == (HttpStatusCode.OK, "Healthy");
-            }, "/health/ready did not answer 200 Healthy again after the database server restarted", Deadline);
+            await Eventually.HoldsAsync(async () => await ProbeAsync(client, HealthRegistration.ReadyPath) == (HttpStatusCode.OK, "Healthy"),
+                "/health/ready did not answer 200 Healthy again after the database server restarted", Deadline);
 
+            // The console logger writes from a queue of its own: the line may trail the response.
+            await Eventually.HoldsAsync(() => AppProcess.Read(output)[logBefore..].Contains("Ready again after ", StringComparison.Ordinal),
+                "no \"Ready again\" line in the log:\n" + AppProcess.Read(output)[logBefore..]);
             var log = AppProcess.Read(output)[logBefore..];
             var lines = log.Split('\n');
-            Assert.True(probes > 10, $"only {probes} probes");
             var notReady = Assert.Single(lines, l => l.Contains("Not ready (/health/ready answers 503): ", StringComparison.Ordinal));
             Assert.Contains("database: ", notReady, StringComparison.Ordinal);
             Assert.Single(lines, l => l.Contains("Ready again after ", StringComparison.Ordinal));
