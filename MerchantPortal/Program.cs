@@ -1,6 +1,7 @@
 using MerchantPortal.Admin;
 using MerchantPortal.Components;
 using MerchantPortal.Data;
+using MerchantPortal.Health;
 using MerchantPortal.Identity;
 using MerchantPortal.Nodes;
 using MerchantPortal.Orders;
@@ -16,6 +17,7 @@ builder.Services.AddPortalAdmin();
 builder.Services.AddPortalUi();
 builder.Services.AddPortalNodes(builder.Configuration);
 builder.Services.AddPortalTelemetry(builder.Configuration);
+builder.Services.AddPortalHealth();
 
 // Disposed on every way out: that flushes the console logger, whose queue would otherwise lose
 // the one line saying why a start-up or a command failed when Main returns at once.
@@ -33,6 +35,7 @@ if (!await app.PrepareDatabaseAsync())
 }
 
 app.UsePortalNodes();
+app.MapPortalHealth();
 app.UsePortalUi();
 await app.RunAsync();
 return 0;

@@ -14,4 +14,15 @@ public static class Eventually
             await Task.Delay(50, TestContext.Current.CancellationToken);
         }
     }
+
+    /// <summary>The same with an asynchronous condition (an HTTP probe, a query).</summary>
+    public static async Task HoldsAsync(Func<Task<bool>> condition, string failure, TimeSpan? deadline = null)
+    {
+        var waited = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(waited.Elapsed < (deadline ?? TimeSpan.FromSeconds(10)), failure);
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+    }
 }
