@@ -112,6 +112,31 @@ public abstract class OrderSeederTests(DatabaseProvider provider) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task OrdersNumberedByAWriterThatBypassesTheCounterDoNotBlockTheNextBatch()
+    {
+        // An import or plain SQL takes #25 and #26 without moving the merchant's counter (24).
+        await using (var db = _database.CreateDbContext())
+        {
+            var merchantId = await TestOrders.MerchantIdAsync(db, "Demo Shop 1");
+            var now = DateTime.UtcNow;
+            db.Orders.AddRange(Enumerable.Range(25, 2).Select(n => new Order
+            {
+                MerchantId = merchantId, Number = n, CustomerName = "Imported", Total = 10m, Currency = "EUR",
+                ItemCount = 1, Status = OrderStatus.New, CreatedAt = now, StatusChangedAt = now,
+            }));
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var result = await Seeder.SeedAsync(new SeedRequest("Demo Shop 1", 3), Actor, null, Ct);
+
+        Assert.Equal((27, 29), (result.FirstNumber, result.LastNumber));
+        await using var check = _database.CreateDbContext();
+        var numbers = await check.Orders.Where(o => o.Merchant!.Name == "Demo Shop 1").Select(o => o.Number).ToListAsync(Ct);
+        Assert.Equal(numbers.Count, numbers.Distinct().Count());
+        Assert.Equal(29, await check.Merchants.Where(m => m.Name == "Demo Shop 1").Select(m => m.LastOrderNumber).SingleAsync(Ct));
+    }
+
+    [Fact]
     public async Task ConcurrentBatchesForOneMerchantNeverShareANumber()
     {
         var batches = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Seeder.SeedAsync(new SeedRequest("Demo Shop 1", 20), Actor, null, Ct)));

@@ -4,6 +4,8 @@ using MerchantPortal.Data;
 using MerchantPortal.Data.Merchants;
 using MerchantPortal.Data.Orders;
 using MerchantPortal.Orders;
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace MerchantPortal.Admin;
@@ -144,10 +146,13 @@ public sealed class OrderSeeder(IDbContextFactory<PortalDbContext> dbFactory, Or
     /// counter (a concurrency token) reports it. On PostgreSQL EF inserts the orders before it
     /// updates the counter: the insert waits for the other writer's uncommitted rows with the
     /// same numbers and then fails on the unique (MerchantId, Number) index (SQLSTATE 23505).
-    /// Both mean the same thing: read the counter again and retry.
+    /// A writer that bypasses the counter (plain SQL, an import) makes the index refuse the next
+    /// numbers on any provider (SQLite's extended code 2067, SQL Server's 2601/2627). All mean the
+    /// same thing: read the counter again, catch it up with the highest number taken, and retry.
     /// </summary>
     private static bool IsNumberConflict(DbUpdateException e) =>
-        e is DbUpdateConcurrencyException || e.InnerException is DbException { SqlState: "23505" };
+        e is DbUpdateConcurrencyException || e.InnerException is DbException { SqlState: "23505" }
+            or SqliteException { SqliteExtendedErrorCode: 2067 } or SqlException { Number: 2601 or 2627 };
 
     /// <summary>
     /// Inserts <paramref name="count"/> orders in one transaction, numbered from the merchant's
@@ -160,6 +165,13 @@ public sealed class OrderSeeder(IDbContextFactory<PortalDbContext> dbFactory, Or
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var merchant = await db.Merchants.SingleAsync(m => m.Id == merchantId, ct);
+            if (attempt > 1)
+            {
+                // Numbers taken without the counter stay taken: start above the highest one.
+                var highest = await db.Orders.Where(o => o.MerchantId == merchantId).MaxAsync(o => (int?)o.Number, ct) ?? 0;
+                merchant.LastOrderNumber = Math.Max(merchant.LastOrderNumber, highest);
+            }
+
             var now = clock.GetUtcNow().UtcDateTime;
             var orders = Enumerable.Range(0, count).Select(_ => generator.Next(merchant, now)).ToList();
             orders.ForEach(o => shape?.Invoke(o));
@@ -176,9 +188,15 @@ public sealed class OrderSeeder(IDbContextFactory<PortalDbContext> dbFactory, Or
             {
                 await db.SaveChangesAsync(ct);
             }
-            catch (DbUpdateException e) when (attempt < ConflictRetries && IsNumberConflict(e))
+            catch (DbUpdateException e) when (IsNumberConflict(e))
             {
-                continue;
+                if (attempt < ConflictRetries)
+                {
+                    continue;
+                }
+
+                throw new OrderNumberConflictException(
+                    $"Other writers took the same order numbers {ConflictRetries} times in a row; no order was created. Try again.", e);
             }
 
             // Open dashboards in this process hear of it at once; the poller publishes it.
@@ -187,3 +205,6 @@ public sealed class OrderSeeder(IDbContextFactory<PortalDbContext> dbFactory, Or
         }
     }
 }
+
+/// <summary>The seeder gave up numbering orders because other writers kept taking the same numbers; nothing was written.</summary>
+public sealed class OrderNumberConflictException(string message, Exception inner) : Exception(message, inner);

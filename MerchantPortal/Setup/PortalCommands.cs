@@ -1,7 +1,9 @@
 using System.Collections.Frozen;
+using System.Data.Common;
 using System.Globalization;
 using MerchantPortal.Admin;
 using MerchantPortal.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace MerchantPortal.Setup;
 
@@ -94,6 +96,13 @@ public static class PortalCommands
         {
             await Console.Error.WriteLineAsync($"Cancelled. {ex.Message}");
             return 130;
+        }
+        catch (Exception ex) when (ex is OrderNumberConflictException or DbException or DbUpdateException)
+        {
+            // The database refused mid-command (it went away, or writers kept colliding): exit 1,
+            // "database unusable", with its reason, never an unhandled crash.
+            await Console.Error.WriteLineAsync($"The database refused the command: {ex.Message}");
+            return 1;
         }
     }
 

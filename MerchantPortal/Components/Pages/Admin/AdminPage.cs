@@ -65,7 +65,7 @@ public abstract class AdminPage : ComponentBase
 
             return true;
         }
-        catch (Exception ex) when (ex is AdminInputException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is AdminInputException or UnauthorizedAccessException or OrderNumberConflictException)
         {
             Error = ex.Message;
             return false;
