@@ -1,4 +1,5 @@
 using MerchantPortal.Data.Activity;
+using MerchantPortal.Data.Alerts;
 using MerchantPortal.Data.Merchants;
 using MerchantPortal.Data.Nodes;
 using MerchantPortal.Data.Orders;
@@ -28,6 +29,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public DbSet<NodeHeartbeat> NodeHeartbeats => Set<NodeHeartbeat>();
+
+    public DbSet<MerchantPresence> MerchantPresence => Set<MerchantPresence>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

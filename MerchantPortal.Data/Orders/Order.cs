@@ -6,6 +6,9 @@ public sealed class Order
 {
     public const int CustomerNameMaxLength = 200;
 
+    /// <summary>Identity's own limit for user names and e-mails.</summary>
+    public const int UserNameMaxLength = 256;
+
     public long Id { get; set; }
 
     public int MerchantId { get; set; }
@@ -32,6 +35,24 @@ public sealed class Order
 
     /// <summary>UTC; equals <see cref="CreatedAt"/> until the status first changes.</summary>
     public DateTime StatusChangedAt { get; set; }
+
+    /// <summary>
+    /// UTC; when someone of the merchant first answered the alert (Acknowledge, Accept or Reject).
+    /// A New order with none is unacknowledged: the merchant's screens ring for it.
+    /// </summary>
+    public DateTime? AcknowledgedAt { get; set; }
+
+    /// <summary>Who acknowledged it (the user's e-mail).</summary>
+    public string? AcknowledgedBy { get; set; }
+
+    /// <summary>UTC; when one of the merchant's screens first showed the order (written once per order, not per tab).</summary>
+    public DateTime? FirstShownAt { get; set; }
+
+    /// <summary>Who accepted or rejected it (the user's e-mail); the time is <see cref="StatusChangedAt"/>.</summary>
+    public string? DecidedBy { get; set; }
+
+    /// <summary>New and nobody answered it yet.</summary>
+    public bool IsUnacknowledged => Status == OrderStatus.New && AcknowledgedAt is null;
 
     public string DisplayNumber => $"#{Number}";
 }

@@ -35,4 +35,7 @@ public enum OrderChangeKind
 {
     Created = 0,
     StatusChanged = 1,
+
+    /// <summary>Someone of the merchant acknowledged the order (written by the app with the acknowledgement, not by a trigger).</summary>
+    Acknowledged = 2,
 }

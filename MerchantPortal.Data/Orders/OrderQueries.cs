@@ -14,6 +14,17 @@ public static class OrderQueries
     public static Task<int> CountNewAsync(this PortalDbContext db, int merchantId, CancellationToken ct = default) =>
         db.OfMerchant(merchantId).CountAsync(o => o.Status == OrderStatus.New, ct);
 
+    /// <summary>The merchant's unacknowledged New orders: how many, and since when.</summary>
+    public static async Task<OrderAlarm> AlarmAsync(this PortalDbContext db, int merchantId, CancellationToken ct = default)
+    {
+        var unacknowledged = db.OfMerchant(merchantId).Where(o => o.Status == OrderStatus.New && o.AcknowledgedAt == null);
+        var state = await unacknowledged
+            .GroupBy(_ => 1)
+            .Select(g => new { Count = g.Count(), Since = g.Min(o => (DateTime?)o.CreatedAt) })
+            .FirstOrDefaultAsync(ct);
+        return state is null ? OrderAlarm.Off : new OrderAlarm(state.Count, state.Since);
+    }
+
     public static Task<Order?> FindForMerchantAsync(this PortalDbContext db, int merchantId, long orderId, CancellationToken ct = default) =>
         db.OfMerchant(merchantId).FirstOrDefaultAsync(o => o.Id == orderId, ct);
 }

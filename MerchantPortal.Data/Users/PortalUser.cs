@@ -18,4 +18,22 @@ public sealed class PortalUser : IdentityUser
 
     /// <summary>Light or dark theme; remembered per user, follows the system until picked.</summary>
     public ThemeChoice Theme { get; set; }
+
+    /// <summary>
+    /// Seconds between chimes while an order is unacknowledged: 0 (ring once), 15, 30 or 60.
+    /// Default 30.
+    /// </summary>
+    public int AlertRepeatSeconds { get; set; } = 30;
+
+    /// <summary>Show a browser notification for new orders while the tab is hidden; off by default.</summary>
+    public bool AlertNotifications { get; set; }
+
+    /// <summary>
+    /// UTC; the last time this user had a live tab, written at most about once a minute while
+    /// connected: "while you were away" lists the orders created after it.
+    /// </summary>
+    public DateTime? LastLiveAt { get; set; }
+
+    /// <summary>UTC; the away digest was dismissed for orders created up to this time.</summary>
+    public DateTime? AwayDismissedUpTo { get; set; }
 }

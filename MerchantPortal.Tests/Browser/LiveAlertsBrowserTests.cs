@@ -176,7 +176,7 @@ public sealed class LiveAlertsBrowserTests(PortalApp app, BrowserFixture browser
         await using (var db = app.Database.CreateDbContext())
         {
             var order = await db.Orders.FirstAsync(o => o.Merchant!.Name == "Demo Shop 1" && o.Status == OrderStatus.New, TestContext.Current.CancellationToken);
-            await db.DecideAsync(order.MerchantId, order.Id, OrderStatus.Rejected, DateTime.UtcNow, TestContext.Current.CancellationToken);
+            await db.DecideAsync(order.MerchantId, order.Id, OrderStatus.Rejected, DateTime.UtcNow, ct: TestContext.Current.CancellationToken);
         }
 
         await tab.Page.ReloadAsync();

@@ -50,7 +50,7 @@ public sealed class BadgeComponentTests : IAsyncLifetime
         {
             foreach (var order in db.Orders.Where(o => o.MerchantId == _shop2 && o.Status == OrderStatus.New).ToList())
             {
-                await db.DecideAsync(_shop2, order.Id, OrderStatus.Accepted, DateTime.UtcNow, TestContext.Current.CancellationToken);
+                await db.DecideAsync(_shop2, order.Id, OrderStatus.Accepted, DateTime.UtcNow, ct: TestContext.Current.CancellationToken);
             }
         }
 

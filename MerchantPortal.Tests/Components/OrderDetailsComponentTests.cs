@@ -108,7 +108,7 @@ public sealed class OrderDetailsComponentTests : IAsyncLifetime
         // Another tab, process or node: a plain write to the database.
         await using (var db = _database.CreateDbContext())
         {
-            Assert.True(await db.DecideAsync(shop.MerchantId, order.Id, OrderStatus.Accepted, DateTime.UtcNow, Xunit.TestContext.Current.CancellationToken));
+            Assert.True(await db.DecideAsync(shop.MerchantId, order.Id, OrderStatus.Accepted, DateTime.UtcNow, ct: Xunit.TestContext.Current.CancellationToken));
         }
 
         page.WaitForAssertion(() => Assert.Equal("Accepted", page.Find(".order-status-chip").TextContent.Trim()), Deadline);

@@ -148,7 +148,7 @@ public sealed class OrdersGridComponentTests : IAsyncLifetime
         page.WaitForAssertion(() => Assert.Single(RowIds(page)), Deadline);
         await using (var db = _database.CreateDbContext())
         {
-            Assert.True(await db.DecideAsync(shop.MerchantId, order.Id, OrderStatus.Rejected, DateTime.UtcNow, Xunit.TestContext.Current.CancellationToken));
+            Assert.True(await db.DecideAsync(shop.MerchantId, order.Id, OrderStatus.Rejected, DateTime.UtcNow, ct: Xunit.TestContext.Current.CancellationToken));
         }
 
         await Row(page, order.Id).QuerySelector("[data-testid=accept-order]")!.ClickAsync(new MouseEventArgs());

@@ -85,7 +85,7 @@ public abstract class MerchantIsolationTests(DatabaseProvider provider) : IAsync
         var foreign = await db.Orders.AsNoTracking().FirstAsync(o => o.MerchantId == _shop2 && o.Status == OrderStatus.New, TestContext.Current.CancellationToken);
 
         Assert.Null(await db.FindForMerchantAsync(_shop1, foreign.Id, TestContext.Current.CancellationToken));
-        Assert.False(await db.DecideAsync(_shop1, foreign.Id, OrderStatus.Accepted, DateTime.UtcNow, TestContext.Current.CancellationToken));
+        Assert.False(await db.DecideAsync(_shop1, foreign.Id, OrderStatus.Accepted, DateTime.UtcNow, ct: TestContext.Current.CancellationToken));
 
         var unchanged = await db.Orders.AsNoTracking().SingleAsync(o => o.Id == foreign.Id, TestContext.Current.CancellationToken);
         Assert.Equal(OrderStatus.New, unchanged.Status);
@@ -99,8 +99,8 @@ public abstract class MerchantIsolationTests(DatabaseProvider provider) : IAsync
         var order = await db.Orders.AsNoTracking().FirstAsync(o => o.MerchantId == _shop1 && o.Status == OrderStatus.New, TestContext.Current.CancellationToken);
         var before = await db.CountNewAsync(_shop1, TestContext.Current.CancellationToken);
 
-        Assert.True(await db.DecideAsync(_shop1, order.Id, OrderStatus.Accepted, DateTime.UtcNow, TestContext.Current.CancellationToken));
-        Assert.False(await db.DecideAsync(_shop1, order.Id, OrderStatus.Rejected, DateTime.UtcNow, TestContext.Current.CancellationToken));
+        Assert.True(await db.DecideAsync(_shop1, order.Id, OrderStatus.Accepted, DateTime.UtcNow, ct: TestContext.Current.CancellationToken));
+        Assert.False(await db.DecideAsync(_shop1, order.Id, OrderStatus.Rejected, DateTime.UtcNow, ct: TestContext.Current.CancellationToken));
 
         Assert.Equal(before - 1, await db.CountNewAsync(_shop1, TestContext.Current.CancellationToken));
         Assert.Equal(OrderStatus.Accepted, (await db.FindForMerchantAsync(_shop1, order.Id, TestContext.Current.CancellationToken))!.Status);

@@ -62,8 +62,8 @@ public sealed class PortalDataTests
         Assert.Equal(12, await db.CountNewAsync(merchant.Id, ct));
 
         var first = await ours.OrderBy(o => o.Number).FirstAsync(ct);
-        Assert.True(await db.DecideAsync(merchant.Id, first.Id, OrderStatus.Accepted, DateTime.UtcNow, ct));
-        Assert.False(await db.DecideAsync(merchant.Id, first.Id, OrderStatus.Rejected, DateTime.UtcNow, ct));
+        Assert.True(await db.DecideAsync(merchant.Id, first.Id, OrderStatus.Accepted, DateTime.UtcNow, ct: ct));
+        Assert.False(await db.DecideAsync(merchant.Id, first.Id, OrderStatus.Rejected, DateTime.UtcNow, ct: ct));
         Assert.Equal(11, await db.CountNewAsync(merchant.Id, ct));
         var read = await db.FindForMerchantAsync(merchant.Id, first.Id, ct);
         Assert.Equal((OrderStatus.Accepted, 0.01m, "Customer 0"), (read!.Status, read.Total, read.CustomerName));

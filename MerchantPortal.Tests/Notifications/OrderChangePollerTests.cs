@@ -183,7 +183,7 @@ public abstract class OrderChangePollerTests(DatabaseProvider provider) : IAsync
         await using var writer = _database.CreateOutsideContext();
         var before = await writer.CountNewAsync(_shop1Id, Ct);
         var order = await writer.OfMerchant(_shop1Id).FirstAsync(o => o.Status == OrderStatus.New, Ct);
-        Assert.True(await writer.DecideAsync(_shop1Id, order.Id, OrderStatus.Accepted, DateTime.UtcNow, Ct));
+        Assert.True(await writer.DecideAsync(_shop1Id, order.Id, OrderStatus.Accepted, DateTime.UtcNow, ct: Ct));
 
         Assert.Equal(1, await Poller.PollOnceAsync(Ct));
 

@@ -33,6 +33,9 @@ public sealed class MerchantLiveOrders(
 
     public int NewOrderCount { get; private set; }
 
+    /// <summary>The merchant's unacknowledged orders (product delivery only; the polling baseline keeps it off).</summary>
+    public OrderAlarm Alarm { get; private set; } = OrderAlarm.Off;
+
     /// <summary>
     /// Raised on a thread-pool thread after the count changed or orders arrived; handlers in
     /// components must switch to the renderer with InvokeAsync.
@@ -52,9 +55,10 @@ public sealed class MerchantLiveOrders(
         var version = DashboardPolls ? Interlocked.Read(ref _pollVersion) : notifier.LatestVersion;
         await using var db = await dbFactory.CreateDbContextAsync();
         var count = await db.CountNewAsync(MerchantId);
-        if (Apply(version, count))
+        var alarm = DashboardPolls ? OrderAlarm.Off : await db.AlarmAsync(MerchantId);
+        if (Apply(version, count, alarm))
         {
-            Changed?.Invoke(new OrderNotification(MerchantId, version, count, []));
+            Changed?.Invoke(new OrderNotification(MerchantId, version, count, []) { Alarm = alarm });
         }
     }
 
@@ -89,7 +93,7 @@ public sealed class MerchantLiveOrders(
 
     private void OnNotification(OrderNotification notification)
     {
-        Apply(notification.Version, notification.NewOrderCount);
+        Apply(notification.Version, notification.NewOrderCount, notification.Alarm);
         Changed?.Invoke(notification);
     }
 
@@ -147,14 +151,14 @@ public sealed class MerchantLiveOrders(
 
         _lastSeenOrderId = Math.Max(_lastSeenOrderId, state.LastOrderId);
         var countChanged = state.Count != NewOrderCount;
-        if (Apply(version, state.Count) && (countChanged || created.Count > 0) && announce)
+        if (Apply(version, state.Count, OrderAlarm.Off) && (countChanged || created.Count > 0) && announce)
         {
             Changed?.Invoke(new OrderNotification(MerchantId, version, state.Count, created));
         }
     }
 
-    /// <summary>Keeps the newest count: notifications may arrive out of order.</summary>
-    private bool Apply(long version, int count)
+    /// <summary>Keeps the newest count and alarm: notifications may arrive out of order.</summary>
+    private bool Apply(long version, int count, OrderAlarm alarm)
     {
         lock (_gate)
         {
@@ -165,6 +169,7 @@ public sealed class MerchantLiveOrders(
 
             _version = version;
             NewOrderCount = count;
+            Alarm = alarm;
             return true;
         }
     }

@@ -149,15 +149,27 @@ public sealed class OrderChangePoller(
     private async Task PublishAsync(PortalDbContext db, List<OrderChangeEvent> changes, CancellationToken ct)
     {
         var merchantIds = changes.Select(c => c.MerchantId).Distinct().ToList();
-        var counts = await db.Orders
+        // One grouped read for every merchant with changes: the New count and the alarm (how many
+        // of those are unacknowledged, and since when).
+        var states = await db.Orders
             .Where(o => merchantIds.Contains(o.MerchantId) && o.Status == OrderStatus.New)
             .GroupBy(o => o.MerchantId)
-            .Select(g => new { MerchantId = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(x => x.MerchantId, x => x.Count, ct);
+            .Select(g => new
+            {
+                MerchantId = g.Key,
+                Count = g.Count(),
+                Unacknowledged = g.Count(o => o.AcknowledgedAt == null),
+                Since = g.Where(o => o.AcknowledgedAt == null).Min(o => (DateTime?)o.CreatedAt),
+            })
+            .ToDictionaryAsync(x => x.MerchantId, ct);
         var version = ++_version;
         foreach (var merchant in changes.GroupBy(c => c.MerchantId))
         {
-            notifier.Publish(new OrderNotification(merchant.Key, version, counts.GetValueOrDefault(merchant.Key), [.. merchant]));
+            var state = states.GetValueOrDefault(merchant.Key);
+            notifier.Publish(new OrderNotification(merchant.Key, version, state?.Count ?? 0, [.. merchant])
+            {
+                Alarm = state is null ? OrderAlarm.Off : new OrderAlarm(state.Unacknowledged, state.Since),
+            });
         }
     }
 

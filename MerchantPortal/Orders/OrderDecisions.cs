@@ -13,9 +13,10 @@ public sealed class OrderDecisions(
     /// <summary>False when the order is not this merchant's or is no longer New.</summary>
     public async Task<bool> DecideAsync(long orderId, OrderStatus decision)
     {
-        var merchantId = (await authentication.GetAuthenticationStateAsync()).User.RequireMerchantId();
+        var user = (await authentication.GetAuthenticationStateAsync()).User;
+        var merchantId = user.RequireMerchantId();
         await using var db = await dbFactory.CreateDbContextAsync();
-        var changed = await db.DecideAsync(merchantId, orderId, decision, clock.GetUtcNow().UtcDateTime);
+        var changed = await db.DecideAsync(merchantId, orderId, decision, clock.GetUtcNow().UtcDateTime, user.Identity?.Name);
         if (changed)
         {
             // Every tab (this one included) learns of it from the poller, which now runs at once.

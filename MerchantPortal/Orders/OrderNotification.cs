@@ -7,6 +7,9 @@ namespace MerchantPortal.Orders;
 /// <param name="NewOrderCount">The merchant's orders in status New after these changes (state, not a delta).</param>
 public sealed record OrderNotification(int MerchantId, long Version, int NewOrderCount, IReadOnlyList<OrderChangeEvent> Changes)
 {
+    /// <summary>The merchant's unacknowledged orders after these changes (state, like the count).</summary>
+    public OrderAlarm Alarm { get; init; } = OrderAlarm.Off;
+
     public IEnumerable<OrderChangeEvent> Created => Changes.Where(c => c.Kind == OrderChangeKind.Created);
 }
 

@@ -23,6 +23,7 @@ public static class OrderNotificationRegistration
         services.AddScoped<MerchantLiveOrders>();
         services.AddScoped<CircuitHandler, LiveOrdersCircuitHandler>();
         services.AddScoped<OrderDecisions>();
+        services.AddScoped<OrderAcknowledgements>();
         services.AddScoped<SoundAlerts>();
         return services;
     }

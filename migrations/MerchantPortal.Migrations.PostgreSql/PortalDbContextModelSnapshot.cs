@@ -55,6 +55,25 @@ namespace MerchantPortal.Migrations.PostgreSql
                     b.ToTable("Activity", (string)null);
                 });
 
+            modelBuilder.Entity("MerchantPortal.Data.Alerts.MerchantPresence", b =>
+                {
+                    b.Property<int>("MerchantId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("NodeName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("Since")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("MerchantId", "NodeName");
+
+                    b.HasIndex("NodeName");
+
+                    b.ToTable("MerchantPresence");
+                });
+
             modelBuilder.Entity("MerchantPortal.Data.Merchants.Merchant", b =>
                 {
                     b.Property<int>("Id")
@@ -123,6 +142,13 @@ namespace MerchantPortal.Migrations.PostgreSql
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<DateTime?>("AcknowledgedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AcknowledgedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -136,6 +162,13 @@ namespace MerchantPortal.Migrations.PostgreSql
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTime?>("FirstShownAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("ItemCount")
                         .HasColumnType("integer");
@@ -164,6 +197,8 @@ namespace MerchantPortal.Migrations.PostgreSql
                         .IsUnique();
 
                     b.HasIndex("MerchantId", "Status");
+
+                    b.HasIndex("Status", "AcknowledgedAt", "CreatedAt");
 
                     b.ToTable("Orders", null, t =>
                         {
@@ -220,6 +255,15 @@ namespace MerchantPortal.Migrations.PostgreSql
                     b.Property<int>("AccessFailedCount")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("AlertNotifications")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("AlertRepeatSeconds")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("AwayDismissedUpTo")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
                         .HasColumnType("text");
@@ -230,6 +274,9 @@ namespace MerchantPortal.Migrations.PostgreSql
 
                     b.Property<bool>("EmailConfirmed")
                         .HasColumnType("boolean");
+
+                    b.Property<DateTime?>("LastLiveAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("boolean");
@@ -436,6 +483,15 @@ namespace MerchantPortal.Migrations.PostgreSql
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantPortal.Data.Alerts.MerchantPresence", b =>
+                {
+                    b.HasOne("MerchantPortal.Data.Merchants.Merchant", null)
+                        .WithMany()
+                        .HasForeignKey("MerchantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("MerchantPortal.Data.Orders.Order", b =>

@@ -55,6 +55,25 @@ namespace MerchantPortal.Migrations.SqlServer
                     b.ToTable("Activity", (string)null);
                 });
 
+            modelBuilder.Entity("MerchantPortal.Data.Alerts.MerchantPresence", b =>
+                {
+                    b.Property<int>("MerchantId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("NodeName")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateTime>("Since")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("MerchantId", "NodeName");
+
+                    b.HasIndex("NodeName");
+
+                    b.ToTable("MerchantPresence");
+                });
+
             modelBuilder.Entity("MerchantPortal.Data.Merchants.Merchant", b =>
                 {
                     b.Property<int>("Id")
@@ -123,6 +142,13 @@ namespace MerchantPortal.Migrations.SqlServer
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
 
+                    b.Property<DateTime?>("AcknowledgedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("AcknowledgedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
@@ -136,6 +162,13 @@ namespace MerchantPortal.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<DateTime?>("FirstShownAt")
+                        .HasColumnType("datetime2");
 
                     b.Property<int>("ItemCount")
                         .HasColumnType("int");
@@ -164,6 +197,8 @@ namespace MerchantPortal.Migrations.SqlServer
                         .IsUnique();
 
                     b.HasIndex("MerchantId", "Status");
+
+                    b.HasIndex("Status", "AcknowledgedAt", "CreatedAt");
 
                     b.ToTable("Orders", null, t =>
                         {
@@ -223,6 +258,15 @@ namespace MerchantPortal.Migrations.SqlServer
                     b.Property<int>("AccessFailedCount")
                         .HasColumnType("int");
 
+                    b.Property<bool>("AlertNotifications")
+                        .HasColumnType("bit");
+
+                    b.Property<int>("AlertRepeatSeconds")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime?>("AwayDismissedUpTo")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
                         .HasColumnType("nvarchar(max)");
@@ -233,6 +277,9 @@ namespace MerchantPortal.Migrations.SqlServer
 
                     b.Property<bool>("EmailConfirmed")
                         .HasColumnType("bit");
+
+                    b.Property<DateTime?>("LastLiveAt")
+                        .HasColumnType("datetime2");
 
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("bit");
@@ -441,6 +488,15 @@ namespace MerchantPortal.Migrations.SqlServer
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantPortal.Data.Alerts.MerchantPresence", b =>
+                {
+                    b.HasOne("MerchantPortal.Data.Merchants.Merchant", null)
+                        .WithMany()
+                        .HasForeignKey("MerchantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("MerchantPortal.Data.Orders.Order", b =>

@@ -48,6 +48,25 @@ namespace MerchantPortal.Migrations.Sqlite
                     b.ToTable("Activity", (string)null);
                 });
 
+            modelBuilder.Entity("MerchantPortal.Data.Alerts.MerchantPresence", b =>
+                {
+                    b.Property<int>("MerchantId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("NodeName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Since")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("MerchantId", "NodeName");
+
+                    b.HasIndex("NodeName");
+
+                    b.ToTable("MerchantPresence");
+                });
+
             modelBuilder.Entity("MerchantPortal.Data.Merchants.Merchant", b =>
                 {
                     b.Property<int>("Id")
@@ -112,6 +131,13 @@ namespace MerchantPortal.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("AcknowledgedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AcknowledgedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -124,6 +150,13 @@ namespace MerchantPortal.Migrations.Sqlite
                     b.Property<string>("CustomerName")
                         .IsRequired()
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FirstShownAt")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("ItemCount")
@@ -153,6 +186,8 @@ namespace MerchantPortal.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("MerchantId", "Status");
+
+                    b.HasIndex("Status", "AcknowledgedAt", "CreatedAt");
 
                     b.ToTable("Orders", null, t =>
                         {
@@ -200,6 +235,15 @@ namespace MerchantPortal.Migrations.Sqlite
                     b.Property<int>("AccessFailedCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("AlertNotifications")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AlertRepeatSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("AwayDismissedUpTo")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
@@ -210,6 +254,9 @@ namespace MerchantPortal.Migrations.Sqlite
 
                     b.Property<bool>("EmailConfirmed")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastLiveAt")
+                        .HasColumnType("TEXT");
 
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("INTEGER");
@@ -410,6 +457,15 @@ namespace MerchantPortal.Migrations.Sqlite
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantPortal.Data.Alerts.MerchantPresence", b =>
+                {
+                    b.HasOne("MerchantPortal.Data.Merchants.Merchant", null)
+                        .WithMany()
+                        .HasForeignKey("MerchantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("MerchantPortal.Data.Orders.Order", b =>
