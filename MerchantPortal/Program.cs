@@ -1,4 +1,5 @@
 using MerchantPortal.Admin;
+using MerchantPortal.Alerts;
 using MerchantPortal.Components;
 using MerchantPortal.Data;
 using MerchantPortal.Health;
@@ -16,6 +17,7 @@ builder.Services.AddOrderNotifications(builder.Configuration);
 builder.Services.AddPortalAdmin();
 builder.Services.AddPortalUi();
 builder.Services.AddPortalNodes(builder.Configuration);
+builder.Services.AddPortalAlerts(builder.Configuration);
 builder.Services.AddPortalTelemetry(builder.Configuration);
 builder.Services.AddPortalHealth();
 

@@ -1,5 +1,6 @@
 using MerchantPortal.Data;
 using MerchantPortal.Admin;
+using MerchantPortal.Alerts;
 using MerchantPortal.Identity;
 using MerchantPortal.Nodes;
 using MerchantPortal.Orders;
@@ -84,6 +85,7 @@ public sealed class TestDatabase : IAsyncDisposable
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         services.AddPortalData(configuration, Path.GetTempPath());
         services.AddPortalNodes(configuration);
+        services.AddPortalAlerts(configuration);
         services.AddPortalIdentity(configuration);
         services.AddOrderNotifications(configuration);
         services.AddPortalAdmin();
