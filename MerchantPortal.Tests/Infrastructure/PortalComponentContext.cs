@@ -33,10 +33,11 @@ public sealed class PortalComponentContext : BunitContext
     /// <summary>The circuit's live view (scoped: the one the rendered components share).</summary>
     public MerchantLiveOrders Live => Services.GetRequiredService<MerchantLiveOrders>();
 
-    /// <summary>A context signed in as <paramref name="email"/> (null: anonymous).</summary>
-    public static async Task<PortalComponentContext> CreateAsync(TestDatabase database, string? email)
+    /// <summary>A context signed in as <paramref name="email"/> (null: anonymous); <paramref name="configure"/> replaces services (e.g. a fake clock).</summary>
+    public static async Task<PortalComponentContext> CreateAsync(TestDatabase database, string? email, Action<IServiceCollection>? configure = null)
     {
         var context = new PortalComponentContext(database);
+        configure?.Invoke(context.Services);
         var principal = email is null ? new System.Security.Claims.ClaimsPrincipal() : await database.PrincipalForAsync(email);
         ((IHostEnvironmentAuthenticationStateProvider)context.Services.GetRequiredService<AuthenticationStateProvider>())
             .SetAuthenticationState(Task.FromResult(new AuthenticationState(principal)));
