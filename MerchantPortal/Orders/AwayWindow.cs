@@ -14,6 +14,9 @@ public sealed class AwayWindow
 
     public DateTime To { get; private set; }
 
+    /// <summary>False until the circuit handler set the window (always false while prerendering).</summary>
+    public bool Known { get; private set; }
+
     /// <summary>Raised (on the circuit handler's thread) when a reconnect opened a new interval.</summary>
     public event Action? Changed;
 
@@ -21,6 +24,7 @@ public sealed class AwayWindow
     {
         From = fromUtc;
         To = toUtc;
+        Known = true;
         if (announce)
         {
             Changed?.Invoke();
