@@ -24,7 +24,11 @@ public sealed class AwayDigestComponentTests : IAsyncLifetime
 
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync() => await _database.MigrateAsync();
+    public async ValueTask InitializeAsync()
+    {
+        await _database.MigrateAsync();
+        await MerchantPortal.Tests.Data.DemoDataTests.SeedAsync(_database);
+    }
 
     public ValueTask DisposeAsync() => _database.DisposeAsync();
 
@@ -62,7 +66,7 @@ public sealed class AwayDigestComponentTests : IAsyncLifetime
         }
 
         // An order after the dismissal is listed alone.
-        var later = await AddOrdersAsync(_database, shop.MerchantId, DateTime.UtcNow.AddSeconds(-1), ("After Dismissal", OrderStatus.New));
+        var later = await AddOrdersAsync(_database, shop.MerchantId, DateTime.UtcNow, ("After Dismissal", OrderStatus.New));
         await using (var ctx = await OpenTabAsync(shop.Email))
         {
             var digest = ctx.Render<AwayDigest>();

@@ -16,7 +16,11 @@ public sealed class TimelineComponentTests : IAsyncLifetime
 
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync() => await _database.MigrateAsync();
+    public async ValueTask InitializeAsync()
+    {
+        await _database.MigrateAsync();
+        await MerchantPortal.Tests.Data.DemoDataTests.SeedAsync(_database);
+    }
 
     public ValueTask DisposeAsync() => _database.DisposeAsync();
 
