@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using MerchantPortal.Data.Orders;
 using MerchantPortal.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
 namespace MerchantPortal.Tests.Browser;
@@ -69,6 +70,12 @@ public sealed class AwayDigestBrowserTests(BrowserFixture browsers)
             }
 
             await Assertions.Expect(tab.GetByTestId("connection-status")).ToHaveTextAsync("Reconnecting…", new() { UseInnerText = true, Timeout = 15_000 });
+            // The server's side of the cut: the user's only live tab went down, which stamps LastLiveAt.
+            await Eventually.HoldsAsync(async () =>
+            {
+                await using var db = database.CreateDbContext();
+                return await db.Users.Where(u => u.Email == "merchant1@demo.local").Select(u => u.LastLiveAt).SingleAsync() is not null;
+            }, "the server saw the circuit's connection go down", TimeSpan.FromSeconds(45));
             List<Order> written;
             await using (var db = database.CreateDbContext())
             {
@@ -104,6 +111,10 @@ public sealed class AwayDigestBrowserTests(BrowserFixture browsers)
 
             await Assertions.Expect(second.Locator("[data-away-digest=none]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
             await Assertions.Expect(second.GetByTestId("away-digest")).ToHaveCountAsync(0);
+        }
+        catch (Exception ex) when (ex is not Xunit.Sdk.XunitException)
+        {
+            throw new InvalidOperationException(ex.Message + "\nApp output:\n" + AppProcess.Read(output), ex);
         }
         finally
         {
