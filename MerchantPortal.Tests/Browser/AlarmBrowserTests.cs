@@ -133,7 +133,7 @@ public sealed class AlarmBrowserTests(PortalApp app, BrowserFixture browsers) : 
     }
 
     [Fact]
-    public async Task ThreeTabsOfOneBrowserHaveExactlyOneSoundLeaderAndClosingItHandsOverWithinASecond()
+    public async Task ThreeTabsOfOneBrowserHaveExactlyOneSoundLeaderThatAloneChimesAndClosingItHandsOverWithinASecond()
     {
         var shop = await NewMerchantAsync(sound: true, RepeatSeconds);
         await using var context = await NewContextAsync();
@@ -149,6 +149,22 @@ public sealed class AlarmBrowserTests(PortalApp app, BrowserFixture browsers) : 
         }
 
         var leader = await SingleLeaderAsync(tabs);
+
+        // Sound on and unlocked in all three; one new order chimes in the leader only.
+        foreach (var tab in tabs)
+        {
+            await UnlockSoundAsync(tab);
+        }
+
+        await InsertAsync(shop.MerchantId);
+        await Assertions.Expect(Status(leader)).ToHaveAttributeAsync("data-chimes", "1");
+        foreach (var tab in tabs.Where(t => t != leader))
+        {
+            await Assertions.Expect(Status(tab)).ToHaveAttributeAsync("data-alarm", "on");
+            await Assertions.Expect(tab.GetByTestId("alarm-bar")).ToBeVisibleAsync();
+            await Assertions.Expect(Status(tab)).ToHaveAttributeAsync("data-chimes", "0");
+        }
+
         tabs.Remove(leader);
         var closing = Stopwatch.StartNew();
         await leader.CloseAsync();
