@@ -20,17 +20,22 @@ public static class OrderToasts
 
     private const int ToastMilliseconds = 8000;
 
-    public static async Task ShowAsync(OrderNotification notification, ISnackbar snackbar, NavigationManager navigation, SoundAlerts sound)
+    /// <summary>
+    /// Raises the toasts. The chime is not played here: the alarm bar rings, in one tab per
+    /// browser (js/alarm.js). With <paramref name="acknowledgements"/>, each single-order toast
+    /// carries an Acknowledge button.
+    /// </summary>
+    public static Task ShowAsync(OrderNotification notification, ISnackbar snackbar, NavigationManager navigation, OrderAcknowledgements? acknowledgements = null)
     {
         var created = notification.Created.ToList();
         if (created.Count == 0)
         {
-            return;
+            return Task.CompletedTask;
         }
 
         if (created.Count > SummaryThreshold)
         {
-            Toast(snackbar, navigation, $"{created.Count.ToString(CultureInfo.InvariantCulture)} new orders", detail: null, "orders");
+            Toast(snackbar, navigation, $"{created.Count.ToString(CultureInfo.InvariantCulture)} new orders", detail: null, "orders", acknowledge: null);
         }
         else
         {
@@ -38,17 +43,28 @@ public static class OrderToasts
             {
                 Toast(snackbar, navigation, $"New order {order.DisplayNumber}",
                       string.Create(CultureInfo.InvariantCulture, $"{order.CustomerName} · {order.Total:0.00} {order.Currency}"),
-                      $"orders/{order.OrderId}");
+                      $"orders/{order.OrderId}", acknowledgements is null ? null : () => acknowledgements.AcknowledgeAsync(order.OrderId));
             }
         }
 
-        await sound.ChimeAsync();
+        return Task.CompletedTask;
     }
 
     // A click anywhere on the toast opens the link (and closes the toast); newest on top and
     // at most five at once come from the snackbar configuration (UiRegistration).
-    private static void Toast(ISnackbar snackbar, NavigationManager navigation, string title, string? detail, string link) =>
-        snackbar.Add(Message(title, detail, link), Severity.Info, options =>
+    private static void Toast(ISnackbar snackbar, NavigationManager navigation, string title, string? detail, string link, Func<Task<bool>>? acknowledge)
+    {
+        // The button closes its own toast; the snackbar exists only once Add returned.
+        Snackbar? added = null;
+        Func<Task>? onAcknowledge = acknowledge is null ? null : async () =>
+        {
+            await acknowledge();
+            if (added is not null)
+            {
+                snackbar.Remove(added);
+            }
+        };
+        added = snackbar.Add(Message(title, detail, link, onAcknowledge), Severity.Info, options =>
         {
             options.OnClick = _ =>
             {
@@ -61,11 +77,34 @@ public static class OrderToasts
             options.VisibleStateDuration = ToastMilliseconds;
             options.DuplicatesBehavior = SnackbarDuplicatesBehavior.Allow;
         });
+    }
 
     // One data-testid="order-toast" element per toast, holding its text: a real link, so the
     // keyboard reaches it and a middle click opens a tab. A plain click is left to the
     // snackbar's OnClick (preventDefault: one navigation, not two), which also closes it.
-    private static RenderFragment Message(string title, string? detail, string link) => builder => Render(builder, title, detail, link);
+    // The Acknowledge button is the link's sibling (a button inside a link is invalid) and stops
+    // its click from reaching the snackbar, which would open the order.
+    private static RenderFragment Message(string title, string? detail, string link, Func<Task>? acknowledge) => builder =>
+    {
+        if (acknowledge is null)
+        {
+            Render(builder, title, detail, link);
+            return;
+        }
+
+        builder.OpenElement(20, "div");
+        builder.AddAttribute(21, "class", "portal-toast-row");
+        Render(builder, title, detail, link);
+        builder.OpenElement(22, "button");
+        builder.AddAttribute(23, "type", "button");
+        builder.AddAttribute(24, "data-testid", "acknowledge-order");
+        builder.AddAttribute(25, "class", "mud-button-root mud-button mud-button-outlined mud-button-outlined-inherit mud-button-outlined-size-small portal-toast-ack");
+        builder.AddAttribute(26, "onclick", EventCallback.Factory.Create<MouseEventArgs>(acknowledge, acknowledge));
+        builder.AddEventStopPropagationAttribute(27, "onclick", true);
+        builder.AddContent(28, "Acknowledge");
+        builder.CloseElement();
+        builder.CloseElement();
+    };
 
     private static void Render(RenderTreeBuilder builder, string title, string? detail, string link)
     {
