@@ -25,6 +25,7 @@ public static class OrderNotificationRegistration
         services.AddScoped<OrderDecisions>();
         services.AddScoped<OrderAcknowledgements>();
         services.AddScoped<SoundAlerts>();
+        services.AddScoped<AlertSettings>();
         return services;
     }
 }

@@ -19,6 +19,9 @@ public sealed class SoundAlerts(
 
     public bool Enabled { get; private set; }
 
+    /// <summary>Raised after <see cref="SetAsync"/> stored a choice (the armed check follows it).</summary>
+    public event Action? Changed;
+
     public async Task LoadAsync()
     {
         if (await UserIdAsync() is not { } userId)
@@ -44,6 +47,7 @@ public sealed class SoundAlerts(
         }
 
         Enabled = enabled;
+        Changed?.Invoke();
         if (enabled)
         {
             await (await ModuleAsync()).InvokeVoidAsync("unlock");
