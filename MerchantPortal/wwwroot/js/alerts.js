@@ -5,12 +5,13 @@
 // element, re-rendered when they change) and new orders, and answers a ping.
 import { unlock, unlocked, chime } from './sound.js';
 
-// How often a live page asks the server for a sign of life, and when silence counts as a
-// problem: the connection can look open while nothing comes back (a half-open socket after
-// a network change or sleep, which SignalR only notices after its 30 s server timeout).
+// How often a live page asks the server for a sign of life, and how long an answer may take:
+// the connection can look open while nothing comes back (a half-open socket after a network
+// change or sleep, which SignalR only notices after its 30 s server timeout). Only a ping that
+// went unanswered counts as silence, never mere time passing: a background tab's timers are
+// throttled (down to once a minute), and a laptop's stop while it sleeps.
 const PingEveryMs = 15000;
 const PingTimeoutMs = 5000;
-const StaleAfterMs = 35000;
 // Re-checks what has no event of its own (audio state, silence) this often.
 const CheckEveryMs = 2000;
 // More new orders than this at once make one summary notification (as the toasts do).
@@ -20,6 +21,8 @@ const PillId = 'components-reconnect-modal';
 let element;
 let dotnet;
 let lastHeard = 0;
+let lastAsked = 0;
+let unanswered = false;
 let pinging = false;
 let timers = [];
 let observers = [];
@@ -33,7 +36,7 @@ function missing() {
     const list = [];
     if (connection() !== 'live') {
         list.push('connection');
-    } else if (Date.now() - lastHeard > StaleAfterMs) {
+    } else if (unanswered) {
         list.push('server');
     }
     if (element.dataset.wantSound === 'true' && !unlocked()) {
@@ -51,7 +54,7 @@ function reason(kind) {
         case 'connection':
             return { text: 'Not connected to the portal: reconnecting by itself. New orders arrive once it is back.', fix: 'reload', label: 'Reload now' };
         case 'server':
-            return { text: `No answer from the portal for ${Math.round((Date.now() - lastHeard) / 1000)} s.`, fix: 'reload', label: 'Reload' };
+            return { text: `The connection looks open, but the portal has not answered for ${Math.round((Date.now() - lastHeard) / 1000)} s.`, fix: 'reload', label: 'Reload' };
         case 'sound':
             return { text: 'Sound is on, but the browser keeps it silent until you click in the page.', fix: 'sound', label: 'Enable sound' };
         case 'notifications':
@@ -109,20 +112,34 @@ async function ping() {
         return;
     }
     pinging = true;
+    lastAsked = Date.now();
+    let answered = false;
     try {
-        const answered = await Promise.race([
+        answered = await Promise.race([
             dotnet.invokeMethodAsync('Ping'),
             new Promise(resolve => setTimeout(() => resolve(false), PingTimeoutMs)),
         ]);
-        if (answered === true) {
-            lastHeard = Date.now();
-        }
     } catch {
-        // No circuit to answer: the connection state says so already.
+        // No circuit to answer.
     } finally {
         pinging = false;
-        render();
     }
+    if (answered === true) {
+        lastHeard = Date.now();
+        unanswered = false;
+    } else if (connection() === 'live') {
+        unanswered = true; // the pill says live, yet nothing came back
+    }
+    render();
+}
+
+// Runs every few seconds: asks again when the last question is old (also right after a wake
+// from sleep or when a throttled background tab gets its turn), and re-renders.
+function check() {
+    if (Date.now() - lastAsked >= PingEveryMs) {
+        ping();
+    }
+    render();
 }
 
 async function askPermission() {
@@ -198,11 +215,20 @@ function onOutside(event) {
     }
 }
 
+// Back in front: ask the server at once rather than at the next turn of the timer.
+function onVisibility() {
+    if (document.visibilityState === 'visible') {
+        ping();
+    }
+    render();
+}
+
 export function init(target, reference) {
     dispose();
     element = target;
     dotnet = reference;
-    lastHeard = Date.now(); // this call came from the server
+    lastHeard = lastAsked = Date.now(); // this call came from the server
+    unanswered = false;
     element.addEventListener('click', onClick);
     document.addEventListener('click', onDocumentClick, true);
     document.addEventListener('click', onOutside);
@@ -212,6 +238,7 @@ export function init(target, reference) {
     const onPill = () => {
         const live = connection() === 'live';
         if (live && !wasLive) {
+            unanswered = false;
             ping(); // back: prove it with an answer
         }
         wasLive = live;
@@ -226,8 +253,8 @@ export function init(target, reference) {
     settings.observe(element, { attributes: true, attributeFilter: ['data-want-sound', 'data-want-notifications'] });
     observers.push(settings);
     navigator.permissions?.query({ name: 'notifications' }).then(status => { status.onchange = render; }, () => { });
-    timers.push(setInterval(ping, PingEveryMs), setInterval(render, CheckEveryMs));
-    document.addEventListener('visibilitychange', render);
+    timers.push(setInterval(check, CheckEveryMs));
+    document.addEventListener('visibilitychange', onVisibility);
     render();
 }
 
@@ -257,7 +284,7 @@ export function dispose() {
     document.removeEventListener('click', onDocumentClick, true);
     document.removeEventListener('click', onOutside);
     document.removeEventListener('keydown', onOutside);
-    document.removeEventListener('visibilitychange', render);
+    document.removeEventListener('visibilitychange', onVisibility);
     element = undefined;
     dotnet = undefined;
 }
