@@ -36,10 +36,13 @@ public sealed class NotificationBrowserTests(PortalApp app, BrowserFixture brows
             Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden });
             window.__setHidden = value => { hidden = value; document.dispatchEvent(new Event('visibilitychange')); };
             // Every WebSocket of the page, so the test can cut the circuit's connection.
+            // __mute drops what the page sends while the socket stays open: a half-open connection.
             window.__sockets = [];
+            window.__mute = false;
             const RealSocket = window.WebSocket;
             window.WebSocket = class TrackedWebSocket extends RealSocket {
                 constructor(url, protocols) { super(url, protocols); window.__sockets.push(this); }
+                send(data) { if (!window.__mute) { super.send(data); } }
             };
         })();
         """;
@@ -158,6 +161,28 @@ public sealed class NotificationBrowserTests(PortalApp app, BrowserFixture brows
         await Assertions.Expect(page.GetByTestId("connection-status")).ToHaveAttributeAsync("data-state", "live", new LocatorAssertionsToHaveAttributeOptions { Timeout = 30_000 });
         await Assertions.Expect(armed).ToHaveAttributeAsync("data-armed", "true");
         await Assertions.Expect(armed.Locator("[data-reason]")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task ASilentServerBehindAnOpenLookingConnectionIsNotArmedUntilItAnswersAgain()
+    {
+        var (_, email) = await NewMerchantAsync();
+        await using var context = await NewContextAsync(grantNotifications: false);
+        var page = await SignInAsync(context, email);
+        var armed = page.GetByTestId("alerts-armed");
+        await Assertions.Expect(armed).ToHaveAttributeAsync("data-armed", "true");
+
+        // Nothing the page sends arrives; the pill still says live. Coming back to the front
+        // makes the check ask the server at once.
+        await page.EvaluateAsync("window.__mute = true; window.__setHidden(true); window.__setHidden(false)");
+
+        await Assertions.Expect(armed).ToHaveAttributeAsync("data-missing", "server", new LocatorAssertionsToHaveAttributeOptions { Timeout = 10_000 });
+        await Assertions.Expect(armed).ToHaveAttributeAsync("data-armed", "false");
+        await Assertions.Expect(page.GetByTestId("connection-status")).ToHaveAttributeAsync("data-state", "live");
+
+        await page.EvaluateAsync("window.__mute = false; window.__setHidden(true); window.__setHidden(false)");
+
+        await Assertions.Expect(armed).ToHaveAttributeAsync("data-armed", "true", new LocatorAssertionsToHaveAttributeOptions { Timeout = 10_000 });
     }
 
     [Fact]
