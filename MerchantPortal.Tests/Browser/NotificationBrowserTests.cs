@@ -117,6 +117,8 @@ public sealed class NotificationBrowserTests(PortalApp app, BrowserFixture brows
         var armed = page.GetByTestId("alerts-armed");
 
         await armed.Locator("summary").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("alerts-test")).ToBeVisibleAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "dashboard with the armed check open");
         await page.GetByTestId("alerts-test").ClickAsync();
 
         await Assertions.Expect(armed).ToHaveAttributeAsync("data-tests", "1");
@@ -210,6 +212,7 @@ public sealed class NotificationBrowserTests(PortalApp app, BrowserFixture brows
         await page.GotoAsync("alerts");
         await Assertions.Expect(page.GetByTestId("alert-settings")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-circuit=live]")).ToHaveCountAsync(1, new LocatorAssertionsToHaveCountOptions { Timeout = 15_000 });
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "alert settings");
         await page.GetByTestId("alert-notifications").CheckAsync();
         await Assertions.Expect(page.GetByTestId("alerts-armed")).ToHaveAttributeAsync("data-want-notifications", "true");
         await page.GotoAsync("");
