@@ -26,6 +26,7 @@ public static class OrderNotificationRegistration
         services.AddScoped<OrderAcknowledgements>();
         services.AddScoped<SoundAlerts>();
         services.AddAwayDigest(configuration);
+        services.AddScoped<AlertSettings>();
         return services;
     }
 }

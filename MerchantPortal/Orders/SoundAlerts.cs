@@ -19,7 +19,7 @@ public sealed class SoundAlerts(
 
     public bool Enabled { get; private set; }
 
-    /// <summary>Raised after the user toggled sound in this circuit (the alarm bar follows it).</summary>
+    /// <summary>Raised after <see cref="SetAsync"/> stored a choice in this circuit (the alarm bar and the armed check follow it).</summary>
     public event Action? Changed;
 
     public async Task LoadAsync()

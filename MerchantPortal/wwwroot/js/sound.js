@@ -36,3 +36,8 @@ export function chime() {
     }
     return true;
 }
+
+// Whether chime() can make sound now (the armed check in js/alerts.js asks).
+export function unlocked() {
+    return context?.state === "running";
+}
