@@ -68,7 +68,9 @@ internal sealed class UserPresenceCircuitHandler(
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var lastLive = await db.Users.Where(u => u.Id == userId).Select(u => u.LastLiveAt).SingleOrDefaultAsync(ct);
-            window.Set(lastLive, Now, announce: false);
+            // Announced too: a component that initialized before this handler ran (a circuit
+            // resumed into the same page, or simply scheduled first) reads the window now.
+            window.Set(lastLive, Now, announce: true);
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {

@@ -22,13 +22,13 @@ public sealed class BrowserTime(IJSRuntime js, ILogger<BrowserTime> logger)
     /// <summary>The zone as the browser names it (IANA id, e.g. "Europe/Berlin"), or "UTC".</summary>
     public string ZoneName => Zone == TimeZoneInfo.Utc ? "UTC" : Zone.Id;
 
-    /// <summary>Reads the zone on the first call of the circuit; true when that changed <see cref="Zone"/>.</summary>
-    public async Task<bool> LoadAsync()
-    {
-        var first = _load is null;
-        var changed = await (_load ??= ReadAsync());
-        return first && changed;
-    }
+    /// <summary>
+    /// Reads the zone on the first call of the circuit (later calls share that read); true when
+    /// the zone is not UTC, i.e. when the calling component must re-render its times. Every caller
+    /// gets the answer, not only the first: several components of one circuit (the alarm bar,
+    /// the digest, the page) each call it from their own first render.
+    /// </summary>
+    public Task<bool> LoadAsync() => _load ??= ReadAsync();
 
     public DateTime ToLocal(DateTime utc) =>
         TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Zone);

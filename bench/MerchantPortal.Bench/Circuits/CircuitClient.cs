@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 using System.Net.WebSockets;
 using MessagePack;
@@ -380,6 +381,18 @@ public sealed class CircuitClient : IAsyncDisposable
         }
     }
 
+    private long _jsObjects;
+
+    /// <summary>
+    /// What a browser would answer where the harness has no opinion: a module import yields a JS
+    /// object reference (components then call into it, answered null), anything else null. A null
+    /// import would fail the component's cast and end the circuit, which no browser does.
+    /// </summary>
+    private string? DefaultResult(string identifier) =>
+        identifier == "import"
+            ? string.Create(CultureInfo.InvariantCulture, $"{{\"__jsObjectId\":{Interlocked.Increment(ref _jsObjects)}}}")
+            : null;
+
     private void HandleInvocation(InvocationMessage invocation)
     {
         var args = invocation.Arguments;
@@ -392,7 +405,7 @@ public sealed class CircuitClient : IAsyncDisposable
                 _callbacks.JSInvoked?.Invoke(this, identifier);
                 if (handle != 0)
                 {
-                    _replies.Add(ClientReply.EndInvokeJS(handle, _callbacks.JSResult?.Invoke(this, identifier)));
+                    _replies.Add(ClientReply.EndInvokeJS(handle, _callbacks.JSResult?.Invoke(this, identifier) ?? DefaultResult(identifier)));
                 }
 
                 break;
