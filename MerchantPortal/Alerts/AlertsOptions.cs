@@ -13,4 +13,13 @@ public sealed class AlertsOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan UnattendedAfter { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How often this node writes <c>PortalUser.LastLiveAt</c> for every user with a live tab on
+    /// it (one statement for all of them). A reload or a new tab lists the orders since that
+    /// time, so this is also how far back a digest may reach into orders a still-open tab
+    /// already showed. Default 1 minute; 1 second to 10 minutes.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan LastLiveInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -5,12 +5,9 @@ namespace MerchantPortal.Orders;
 public static class AwayDigestRegistration
 {
     /// <summary>First-shown stamps, per-user last-live stamps and the per-circuit "while you were away" window.</summary>
-    public static IServiceCollection AddAwayDigest(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddAwayDigest(this IServiceCollection services)
     {
-        services.AddOptions<UserPresenceOptions>()
-            .Bind(configuration.GetSection(UserPresenceOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        // Alerts:LastLiveInterval is bound with the rest of the Alerts section (AddPortalAlerts).
         services.AddSingleton<OrderFirstShown>();
         services.AddSingleton<UserPresence>();
         services.AddHostedService<UserPresenceWriter>();

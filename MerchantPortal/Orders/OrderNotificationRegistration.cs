@@ -25,7 +25,7 @@ public static class OrderNotificationRegistration
         services.AddScoped<OrderDecisions>();
         services.AddScoped<OrderAcknowledgements>();
         services.AddScoped<SoundAlerts>();
-        services.AddAwayDigest(configuration);
+        services.AddAwayDigest();
         services.AddScoped<AlertSettings>();
         return services;
     }

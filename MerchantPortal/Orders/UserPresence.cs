@@ -1,4 +1,4 @@
-using System.ComponentModel.DataAnnotations;
+using MerchantPortal.Alerts;
 using MerchantPortal.Data;
 using MerchantPortal.Data.Users;
 using Microsoft.EntityFrameworkCore;
@@ -6,25 +6,10 @@ using Microsoft.Extensions.Options;
 
 namespace MerchantPortal.Orders;
 
-/// <summary>Settings of "while you were away", section <c>Alerts</c>. Validated at start.</summary>
-public sealed class UserPresenceOptions
-{
-    public const string Section = "Alerts";
-
-    /// <summary>
-    /// How often this node writes <see cref="PortalUser.LastLiveAt"/> for every user with a live
-    /// tab on it (one statement for all of them). A reload or a new tab lists the orders since
-    /// that time, so this is also how far back a digest may reach into orders a still-open tab
-    /// already showed. Default 1 minute; 1 second to 10 minutes.
-    /// </summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
-    public TimeSpan LastLiveInterval { get; set; } = TimeSpan.FromMinutes(1);
-}
-
 /// <summary>
 /// The users with a live (connected) tab on this node, and the writes of their
 /// <see cref="PortalUser.LastLiveAt"/>: all of them in one statement per
-/// <see cref="UserPresenceOptions.LastLiveInterval"/> (<see cref="UserPresenceWriter"/>), and one
+/// <see cref="AlertsOptions.LastLiveInterval"/> (<see cref="UserPresenceWriter"/>), and one
 /// user at once when their last live tab on this node goes down. Never per tab per tick.
 /// </summary>
 public sealed class UserPresence(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
@@ -87,7 +72,7 @@ public sealed class UserPresence(IDbContextFactory<PortalDbContext> dbFactory, T
 }
 
 /// <summary>The node's timer behind <see cref="UserPresence.WriteLiveUsersAsync"/>.</summary>
-internal sealed class UserPresenceWriter(UserPresence presence, IOptions<UserPresenceOptions> options, TimeProvider clock, ILogger<UserPresenceWriter> logger)
+internal sealed class UserPresenceWriter(UserPresence presence, IOptions<AlertsOptions> options, TimeProvider clock, ILogger<UserPresenceWriter> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
