@@ -188,6 +188,37 @@ public sealed class NotificationBrowserTests(PortalApp app, BrowserFixture brows
     }
 
     [Fact]
+    public async Task APingThatRacesADroppedConnectionIsNoUncaughtErrorAndCountsAsUnanswered()
+    {
+        var (_, email) = await NewMerchantAsync();
+        await using var context = await NewContextAsync(grantNotifications: false);
+        var page = await SignInAsync(context, email);
+        var uncaught = new List<string>();
+        page.PageError += (_, error) => { lock (uncaught) { uncaught.Add(error); } };
+        var armed = page.GetByTestId("alerts-armed");
+        await Assertions.Expect(armed).ToHaveAttributeAsync("data-armed", "true");
+
+        // The moment between the socket closing and the pill saying so, forced: the connection is
+        // down and reconnecting is refused, the pill is set back to live, and the page asks the
+        // server at once (back in front). blazor.web.js's send is refused by the transport.
+        await page.RouteAsync("**/_blazor/negotiate**", route => route.AbortAsync());
+        await page.EvaluateAsync("window.__sockets.forEach(s => s.close())");
+        await Assertions.Expect(page.GetByTestId("connection-status")).ToHaveAttributeAsync("data-state", "reconnecting");
+        var warned = page.WaitForConsoleMessageAsync(new() { Predicate = m => m.Text.Contains("connection is down", StringComparison.Ordinal) });
+        await page.EvaluateAsync("""
+            document.getElementById('components-reconnect-modal').dataset.state = 'live';
+            window.__setHidden(true); window.__setHidden(false);
+            """);
+
+        await warned;
+        await Assertions.Expect(armed).ToHaveAttributeAsync("data-armed", "false");
+        lock (uncaught)
+        {
+            Assert.Empty(uncaught);
+        }
+    }
+
+    [Fact]
     public async Task NotificationsOnWithoutTheBrowsersPermissionIsNotArmedAndSaysHowToFixIt()
     {
         var (_, email) = await NewMerchantAsync();

@@ -182,6 +182,20 @@
         }, CircuitStartDeadlineMs);
     };
 
+    // blazor.web.js sends every call from the page to the circuit (the armed check's ping,
+    // MudBlazor's callbacks, browser events) without handling the transport's refusal: a call
+    // that races a dropping connection leaves a rejected promise nobody can catch, with exactly
+    // this message. The call's own result promise fails or times out too, and the caller handles
+    // that (js/alerts.js counts an unanswered ping), while the pill reports the outage: the
+    // duplicate becomes a warning, not an uncaught error. Anything else stays uncaught.
+    const TransportRefused = "Cannot send data if the connection is not in the 'Connected' State.";
+    window.addEventListener('unhandledrejection', event => {
+        if (event.reason instanceof Error && event.reason.message === TransportRefused) {
+            event.preventDefault();
+            console.warn('A call to the server was not sent: the connection is down.');
+        }
+    });
+
     const start = () => {
         Blazor.start({
             circuit: {
