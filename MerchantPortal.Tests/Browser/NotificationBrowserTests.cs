@@ -138,6 +138,8 @@ public sealed class NotificationBrowserTests(PortalApp app, BrowserFixture brows
 
         // Sound on: after a reload the browser keeps audio locked until a click in the page.
         await page.GotoAsync("alerts");
+        // A click on the prerendered checkbox (before the circuit renders) changes only the DOM.
+        await Assertions.Expect(page.Locator("[data-circuit=live]")).ToHaveCountAsync(1, new LocatorAssertionsToHaveCountOptions { Timeout = 15_000 });
         await page.GetByTestId("alert-sound").CheckAsync();
         await Assertions.Expect(armed).ToHaveAttributeAsync("data-want-sound", "true");
         await page.ReloadAsync();
@@ -212,6 +214,32 @@ public sealed class NotificationBrowserTests(PortalApp app, BrowserFixture brows
 
         await warned;
         await Assertions.Expect(armed).ToHaveAttributeAsync("data-armed", "false");
+        lock (uncaught)
+        {
+            Assert.Empty(uncaught);
+        }
+    }
+
+    [Fact]
+    public async Task OverLongPollingAPingWhoseSendFailsIsNoUncaughtErrorAndCountsAsUnanswered()
+    {
+        var (_, email) = await NewMerchantAsync();
+        await using var context = await NewContextAsync(grantNotifications: false);
+        await context.AddInitScriptAsync(LiveAlertsBrowserTests.BlockWebSocketsScript);
+        var page = await SignInAsync(context, email);
+        var uncaught = new List<string>();
+        page.PageError += (_, error) => { lock (uncaught) { uncaught.Add(error); } };
+        var armed = page.GetByTestId("alerts-armed");
+        await Assertions.Expect(armed).ToHaveAttributeAsync("data-armed", "true");
+
+        // What the page sends (long polling's POSTs) fails at the network; the polls still come
+        // back, so the pill stays live. The page asks the server at once (back in front).
+        await page.RouteAsync("**/_blazor?id=**", route => route.Request.Method == "POST" ? route.AbortAsync() : route.ContinueAsync());
+        var warned = page.WaitForConsoleMessageAsync(new() { Predicate = m => m.Text.Contains("connection is down", StringComparison.Ordinal) });
+        await page.EvaluateAsync("window.__setHidden(true); window.__setHidden(false)");
+
+        await warned;
+        await Assertions.Expect(armed).ToHaveAttributeAsync("data-armed", "false", new LocatorAssertionsToHaveAttributeOptions { Timeout = 10_000 });
         lock (uncaught)
         {
             Assert.Empty(uncaught);

@@ -182,17 +182,36 @@
         }, CircuitStartDeadlineMs);
     };
 
-    // blazor.web.js sends every call from the page to the circuit (the armed check's ping,
-    // MudBlazor's callbacks, browser events) without handling the transport's refusal: a call
-    // that races a dropping connection leaves a rejected promise nobody can catch, with exactly
-    // this message. The call's own result promise fails or times out too, and the caller handles
-    // that (js/alerts.js counts an unanswered ping), while the pill reports the outage: the
-    // duplicate becomes a warning, not an uncaught error. Anything else stays uncaught.
-    const TransportRefused = "Cannot send data if the connection is not in the 'Connected' State.";
+    // blazor.web.js sends the page's calls to the circuit (the armed check's ping, answers to
+    // the circuit's calls into the page, MudBlazor's callbacks, browser events) without handling
+    // the transport's refusal: a send that races a dropping connection leaves a rejected promise
+    // nobody can catch. The call's own result fails or times out as well, and the caller handles
+    // that (js/alerts.js counts an unanswered ping), while the pill reports the outage; so the
+    // transport's refusals, and only those, become one warning instead of an uncaught error:
+    // - SignalR's refusals while not connected (an Error from the connection, strings from the
+    //   WebSocket transport and the send queue);
+    // - a failed long-polling send (fetch failed, or an HTTP status once the server forgot the
+    //   connection), recognised by coming from blazor.web.js itself.
+    const refusals = [
+        "Cannot send data if the connection is not in the 'Connected' State.",
+        'WebSocket is not in the OPEN state',
+        'Connection stopped.',
+    ];
+    const isTransportRefusal = reason => {
+        const message = typeof reason === 'string' ? reason : reason instanceof Error ? reason.message : null;
+        if (message === null) {
+            return false;
+        }
+        if (refusals.includes(message)) {
+            return true;
+        }
+        const fromBlazor = reason instanceof Error && /\/_framework\/blazor\.web\./.test(reason.stack ?? '');
+        return fromBlazor && (message === 'Failed to fetch' || /Status code '\d+'/.test(message));
+    };
     window.addEventListener('unhandledrejection', event => {
-        if (event.reason instanceof Error && event.reason.message === TransportRefused) {
+        if (isTransportRefusal(event.reason)) {
             event.preventDefault();
-            console.warn('A call to the server was not sent: the connection is down.');
+            console.warn('A call to the server was not sent: the connection is down.', String(event.reason));
         }
     });
 
