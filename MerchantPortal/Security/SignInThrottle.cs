@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -50,7 +51,7 @@ public sealed class SignInThrottle : IDisposable
     /// <summary>Null when the attempt may go ahead; otherwise how long the client should wait.</summary>
     public TimeSpan? Attempt(IPAddress? client, string accountName)
     {
-        var address = client?.ToString() ?? "unknown";
+        var address = PartitionOf(client);
         using (var lease = _perAddress.AttemptAcquire(address))
         {
             if (!lease.IsAcquired)
@@ -67,6 +68,32 @@ public sealed class SignInThrottle : IDisposable
         {
             return lease.IsAcquired ? null : Rejected(lease, "account", account, _options.PerAccount);
         }
+    }
+
+    /// <summary>
+    /// An IPv4 address as is; an IPv6 address by its /64, which one subscriber usually gets whole
+    /// and could otherwise walk through, a fresh address per attempt.
+    /// </summary>
+    internal static string PartitionOf(IPAddress? client)
+    {
+        if (client is null)
+        {
+            return "unknown";
+        }
+
+        if (client.IsIPv4MappedToIPv6)
+        {
+            return client.MapToIPv4().ToString();
+        }
+
+        if (client.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return client.ToString();
+        }
+
+        var bytes = client.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes) + "/64";
     }
 
     private TimeSpan Rejected(RateLimitLease lease, string partition, string key, int limit)
