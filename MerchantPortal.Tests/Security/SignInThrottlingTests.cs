@@ -150,6 +150,33 @@ public sealed partial class SignInThrottlingTests(ThrottledApp app) : IClassFixt
         }
     }
 
+    [Fact]
+    public async Task ThroughTheCommittedNginxConfigurationAClientCannotChooseItsAddressOrScheme()
+    {
+        // deploy/nginx/merchantportal.conf in front of this app (as both of its nodes): nginx
+        // appends the address it saw to a forged X-Forwarded-For and replaces X-Forwarded-Proto,
+        // and the app reads only the last hop. The test reaches nginx from 127.0.0.1.
+        await using var nginx = await NginxProcess.StartAsync(app.BaseAddress, app.BaseAddress);
+
+        var https = await SignInAsync(nginx.BaseAddress, "https", "198.51.100.60");
+        Assert.DoesNotContain("secure", https.AuthCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.False(https.Hsts, "HSTS for a client that only claimed https");
+
+        HttpResponseMessage response;
+        var attempt = 0;
+        do
+        {
+            using var forged = new HttpClient { BaseAddress = nginx.BaseAddress };
+            forged.DefaultRequestHeaders.Add("X-Forwarded-For", $"198.51.100.{61 + attempt}");
+            response = await forged.PostLoginAsync($"forged{attempt++}@nginx.test", "wrong-password");
+        }
+        while (response.StatusCode == HttpStatusCode.OK && attempt <= 2 * ThrottledApp.PerAddress);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        response.Dispose();
+        await Eventually.HoldsAsync(() => app.Output.Contains("throttled for address 127.0.0.1:", StringComparison.Ordinal), "not throttled as the address nginx saw:\n" + app.Output);
+    }
+
     /// <summary>
     /// Signs in with cookies carried by hand: a cookie marked Secure would not go back over the
     /// test's plain http, and whether it is marked is what the caller checks.
