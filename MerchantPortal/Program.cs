@@ -6,6 +6,7 @@ using MerchantPortal.Health;
 using MerchantPortal.Identity;
 using MerchantPortal.Nodes;
 using MerchantPortal.Orders;
+using MerchantPortal.Security;
 using MerchantPortal.Setup;
 using MerchantPortal.Telemetry;
 
@@ -20,6 +21,7 @@ builder.Services.AddPortalNodes(builder.Configuration);
 builder.Services.AddPortalAlerts(builder.Configuration);
 builder.Services.AddPortalTelemetry(builder.Configuration);
 builder.Services.AddPortalHealth();
+builder.Services.AddPortalSecurity(builder.Configuration);
 
 // Disposed on every way out: that flushes the console logger, whose queue would otherwise lose
 // the one line saying why a start-up or a command failed when Main returns at once.

@@ -56,6 +56,7 @@ public sealed class BrowserFixture : IAsyncDisposable
                 Headless = true,
                 Args = ChromiumArgs,
             });
+            CspViolations.Watch(_browser);
             return _browser;
         }
         finally
