@@ -22,6 +22,15 @@ public sealed class CircuitLimitsOptions
     public int MaxPerUser { get; set; } = 20;
 
     /// <summary>
+    /// Messages a second one circuit's browser may send (events, JS answers, render
+    /// acknowledgements, navigations), with bursts up to twice that; a circuit above it is ended.
+    /// Default 100: a tab sends a few a second when a person clicks and a few dozen at once when a
+    /// page starts (imports and acknowledgements), while every event may cost a database write.
+    /// </summary>
+    [Range(10, 10_000)]
+    public int MaxInboundPerSecond { get; set; } = 100;
+
+    /// <summary>
     /// The largest hub message accepted from a browser; a larger one closes the connection.
     /// Default 32 KiB (SignalR's own): the biggest message an honest tab sends is the first
     /// UpdateRootComponents, which carries the prerendered page's persisted state (a few KiB

@@ -50,7 +50,7 @@ public static class CircuitsRegistration
 
         services.TryAddSingleton<RefusedRequests>();
         services.AddSingleton<UserCircuits>();
-        services.AddScoped<CircuitHandler, UserCircuitCapHandler>();
+        services.AddScoped<CircuitHandler, CircuitGuard>();
         return services;
     }
 }
