@@ -129,6 +129,21 @@ public sealed partial class HostileCircuit : IAsyncDisposable
     public Task NavigateAsync(string path, CancellationToken ct = default) =>
         Client.SendInvocationAsync("OnLocationChanged", [new Uri(Client.Session.BaseAddress, path).ToString(), null, true], ct);
 
+    /// <summary>
+    /// What a closing tab does: blazor.web.js posts the circuit id to _blazor/disconnect (a beacon) so the
+    /// server disposes the circuit at once instead of keeping it for a reconnect; then the socket closes.
+    /// </summary>
+    public async Task CloseLikeATabAsync(CancellationToken ct)
+    {
+        using var beacon = new HttpRequestMessage(HttpMethod.Post, new Uri(Client.Session.BaseAddress, "_blazor/disconnect"))
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["circuitId"] = Client.CircuitId! }),
+        };
+        using var response = await Client.Session.SendAsync(beacon, ct);
+        response.EnsureSuccessStatusCode();
+        await Client.DisposeAsync();
+    }
+
     public ValueTask DisposeAsync() => Client.DisposeAsync();
 
     [GeneratedRegex("\"__dotNetObject\":(\\d+)")]
