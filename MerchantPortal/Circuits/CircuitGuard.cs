@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server.Circuits;
@@ -10,24 +9,24 @@ namespace MerchantPortal.Circuits;
 /// One per circuit, first of the handlers. It ends a circuit that no honest tab would make:
 /// <list type="bullet">
 /// <item>the user's circuit beyond <see cref="CircuitLimitsOptions.MaxPerUser"/> on this node, as it opens;</item>
-/// <item>a circuit whose browser sends more than <see cref="CircuitLimitsOptions.MaxInboundPerSecond"/>
-/// messages a second (events, JS answers, render acknowledgements, navigations) beyond a burst of
-/// twice that. Each event may write to the database, so a flood from one tab would otherwise become
+/// <item>a circuit whose user's circuits on this node send more than <see cref="CircuitLimitsOptions.MaxInboundPerSecond"/>
+/// messages a second together (events, JS answers, render acknowledgements, navigations) beyond a
+/// burst of five times that; shared per user, so a new circuit does not bring a fresh allowance. Each event may write to the database, so a flood from one tab would otherwise become
 /// a flood of statements that every other merchant waits behind.</item>
 /// </list>
 /// Throwing is the framework's way for a handler to end a circuit: from OnCircuitOpenedAsync before
 /// any component renders, from an inbound activity before that message runs; either way the circuit is
-/// torn down and the browser told it failed. Per circuit this costs three fields: no timer, nothing
-/// allocated while idle (the token bucket refills from the clock when a message arrives).
+/// torn down and the browser told it failed. Per circuit this costs two fields and a small bucket
+/// object: no timer, nothing allocated while idle (the bucket refills from the clock when a message arrives).
 /// </summary>
 internal sealed class CircuitGuard(
     UserCircuits circuits, IOptions<CircuitLimitsOptions> options, AuthenticationStateProvider authentication, RefusedRequests refused)
     : CircuitHandler
 {
-    private readonly Lock _gate = new();
     private string? _userId;
-    private double _tokens = -1; // -1: full, set at the first message
-    private long _lastRefill;
+
+    // The user's budget once the circuit opened; until then (and for a circuit without a user) its own.
+    private InboundBudget _budget = new();
 
     public override int Order => int.MinValue;
 
@@ -40,7 +39,7 @@ internal sealed class CircuitGuard(
         }
 
         var cap = options.Value.MaxPerUser;
-        if (!circuits.TryTake(userId, cap))
+        if (circuits.TryTake(userId, cap) is not { } budget)
         {
             refused.Refused("circuit over the per-user cap", user.Identity?.Name ?? userId,
                 $"the user already holds {cap} circuits on this node (Circuits:MaxPerUser); circuit ended at start");
@@ -48,6 +47,7 @@ internal sealed class CircuitGuard(
         }
 
         _userId = userId;
+        _budget = budget;
     }
 
     public override Task OnCircuitClosedAsync(Circuit circuit, CancellationToken cancellationToken)
@@ -63,30 +63,13 @@ internal sealed class CircuitGuard(
     public override Func<CircuitInboundActivityContext, Task> CreateInboundActivityHandler(Func<CircuitInboundActivityContext, Task> next) =>
         context => TakeToken() ? next(context) : FloodedAsync();
 
-    private bool TakeToken()
-    {
-        var rate = options.Value.MaxInboundPerSecond;
-        var now = Stopwatch.GetTimestamp();
-        lock (_gate)
-        {
-            var burst = 2.0 * rate;
-            _tokens = _tokens < 0 ? burst : Math.Min(burst, _tokens + (Stopwatch.GetElapsedTime(_lastRefill, now).TotalSeconds * rate));
-            _lastRefill = now;
-            if (_tokens < 1)
-            {
-                return false;
-            }
-
-            _tokens--;
-            return true;
-        }
-    }
+    private bool TakeToken() => _budget.TryTake(options.Value.MaxInboundPerSecond);
 
     private async Task FloodedAsync()
     {
         var user = (await authentication.GetAuthenticationStateAsync()).User;
         refused.Refused("message flood", user.Identity?.Name,
-            $"more than {options.Value.MaxInboundPerSecond} messages a second from one circuit (Circuits:MaxInboundPerSecond); circuit ended");
-        throw new InvalidOperationException($"More than {options.Value.MaxInboundPerSecond} messages a second from one circuit (Circuits:MaxInboundPerSecond).");
+            $"more than {options.Value.MaxInboundPerSecond} messages a second from the user's circuits on this node (Circuits:MaxInboundPerSecond); circuit ended");
+        throw new InvalidOperationException($"More than {options.Value.MaxInboundPerSecond} messages a second from this user's circuits (Circuits:MaxInboundPerSecond).");
     }
 }

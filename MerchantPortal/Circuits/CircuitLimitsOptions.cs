@@ -22,10 +22,12 @@ public sealed class CircuitLimitsOptions
     public int MaxPerUser { get; set; } = 20;
 
     /// <summary>
-    /// Messages a second one circuit's browser may send (events, JS answers, render
-    /// acknowledgements, navigations), with bursts up to twice that; a circuit above it is ended.
-    /// Default 100: a tab sends a few a second when a person clicks and a few dozen at once when a
-    /// page starts (imports and acknowledgements), while every event may cost a database write.
+    /// Messages a second one user's circuits on this node may send together (events, JS answers,
+    /// render acknowledgements, navigations), with bursts up to five times that; the circuit that
+    /// goes above it is ended. Per user, so opening a new circuit brings no fresh allowance.
+    /// Default 100: a tab sends a few a second when a person clicks and a dozen or two when a page
+    /// starts (twenty tabs starting together fit the burst), while every event may cost a database
+    /// write that other merchants' writes queue behind.
     /// </summary>
     [Range(10, 10_000)]
     public int MaxInboundPerSecond { get; set; } = 100;

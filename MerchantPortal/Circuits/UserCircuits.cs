@@ -1,52 +1,58 @@
-using System.Collections.Concurrent;
-
 namespace MerchantPortal.Circuits;
 
 /// <summary>
-/// How many circuits each user holds on this node (open, or disconnected and retained). One
-/// counter per user with a circuit, nothing per circuit but the handler's two fields.
+/// Per user with a circuit on this node: how many circuits they hold (open, or disconnected and
+/// retained) and their shared <see cref="InboundBudget"/>. Nothing per circuit; the entry goes with
+/// the user's last circuit. Opening and closing circuits is rare next to messages, so one lock will do.
 /// </summary>
 public sealed class UserCircuits
 {
-    private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Entry> _users = new(StringComparer.Ordinal);
 
-    public int CountOf(string userId) => _counts.GetValueOrDefault(userId);
-
-    /// <summary>Takes a place for one more circuit of <paramref name="userId"/>; false, and nothing taken, at the cap.</summary>
-    public bool TryTake(string userId, int cap)
+    public int CountOf(string userId)
     {
-        while (true)
+        lock (_gate)
         {
-            var current = _counts.GetValueOrDefault(userId);
-            if (current >= cap)
+            return _users.TryGetValue(userId, out var entry) ? entry.Count : 0;
+        }
+    }
+
+    /// <summary>Takes a place for one more circuit of <paramref name="userId"/> and returns the user's budget; null, and nothing taken, at the cap.</summary>
+    public InboundBudget? TryTake(string userId, int cap)
+    {
+        lock (_gate)
+        {
+            if (!_users.TryGetValue(userId, out var entry))
             {
-                return false;
+                _users[userId] = entry = new Entry();
             }
 
-            if (current == 0 ? _counts.TryAdd(userId, 1) : _counts.TryUpdate(userId, current + 1, current))
+            if (entry.Count >= cap)
             {
-                return true;
+                return null;
             }
+
+            entry.Count++;
+            return entry.Budget;
         }
     }
 
     public void Release(string userId)
     {
-        while (true)
+        lock (_gate)
         {
-            var current = _counts.GetValueOrDefault(userId);
-            if (current <= 1)
+            if (_users.TryGetValue(userId, out var entry) && --entry.Count <= 0)
             {
-                // The last one: remove the entry so the dictionary holds only users with circuits.
-                if (current == 0 || _counts.TryRemove(new KeyValuePair<string, int>(userId, current)))
-                {
-                    return;
-                }
-            }
-            else if (_counts.TryUpdate(userId, current - 1, current))
-            {
-                return;
+                _users.Remove(userId);
             }
         }
+    }
+
+    private sealed class Entry
+    {
+        public int Count { get; set; }
+
+        public InboundBudget Budget { get; } = new();
     }
 }
