@@ -6,27 +6,18 @@ using Microsoft.Extensions.Options;
 namespace MerchantPortal.Circuits;
 
 /// <summary>
-/// One per circuit, first of the handlers. It ends a circuit that no honest tab would make:
-/// <list type="bullet">
-/// <item>the user's circuit beyond <see cref="CircuitLimitsOptions.MaxPerUser"/> on this node, as it opens;</item>
-/// <item>a circuit whose user's circuits on this node send more than <see cref="CircuitLimitsOptions.MaxInboundPerSecond"/>
-/// messages a second together (events, JS answers, render acknowledgements, navigations) beyond a
-/// burst of five times that; shared per user, so a new circuit does not bring a fresh allowance. Each event may write to the database, so a flood from one tab would otherwise become
-/// a flood of statements that every other merchant waits behind.</item>
-/// </list>
-/// Throwing is the framework's way for a handler to end a circuit: from OnCircuitOpenedAsync before
-/// any component renders, from an inbound activity before that message runs; either way the circuit is
-/// torn down and the browser told it failed. Per circuit this costs two fields and a small bucket
-/// object: no timer, nothing allocated while idle (the bucket refills from the clock when a message arrives).
+/// One per circuit, first of the handlers: counts the user's circuits on this node
+/// (<see cref="UserCircuits"/>) and ends a circuit beyond <see cref="CircuitLimitsOptions.MaxPerUser"/>
+/// as it opens. <see cref="CircuitHubFilter"/> refuses such a StartCircuit quietly beforehand; this is
+/// the backstop for a burst of circuits started together before any of them counted. Throwing from
+/// OnCircuitOpenedAsync is the framework's way for a handler to refuse a circuit: it is torn down
+/// before any component renders. Per circuit it holds one string reference: no timer.
 /// </summary>
 internal sealed class CircuitGuard(
     UserCircuits circuits, IOptions<CircuitLimitsOptions> options, AuthenticationStateProvider authentication, RefusedRequests refused)
     : CircuitHandler
 {
     private string? _userId;
-
-    // The user's budget once the circuit opened; until then (and for a circuit without a user) its own.
-    private InboundBudget _budget = new();
 
     public override int Order => int.MinValue;
 
@@ -39,7 +30,7 @@ internal sealed class CircuitGuard(
         }
 
         var cap = options.Value.MaxPerUser;
-        if (circuits.TryTake(userId, cap) is not { } budget)
+        if (!circuits.TryTake(userId, cap))
         {
             refused.Refused("circuit over the per-user cap", user.Identity?.Name ?? userId,
                 $"the user already holds {cap} circuits on this node (Circuits:MaxPerUser); circuit ended at start");
@@ -47,7 +38,6 @@ internal sealed class CircuitGuard(
         }
 
         _userId = userId;
-        _budget = budget;
     }
 
     public override Task OnCircuitClosedAsync(Circuit circuit, CancellationToken cancellationToken)
@@ -60,16 +50,4 @@ internal sealed class CircuitGuard(
         return Task.CompletedTask;
     }
 
-    public override Func<CircuitInboundActivityContext, Task> CreateInboundActivityHandler(Func<CircuitInboundActivityContext, Task> next) =>
-        context => TakeToken() ? next(context) : FloodedAsync();
-
-    private bool TakeToken() => _budget.TryTake(options.Value.MaxInboundPerSecond);
-
-    private async Task FloodedAsync()
-    {
-        var user = (await authentication.GetAuthenticationStateAsync()).User;
-        refused.Refused("message flood", user.Identity?.Name,
-            $"more than {options.Value.MaxInboundPerSecond} messages a second from the user's circuits on this node (Circuits:MaxInboundPerSecond); circuit ended");
-        throw new InvalidOperationException($"More than {options.Value.MaxInboundPerSecond} messages a second from this user's circuits (Circuits:MaxInboundPerSecond).");
-    }
 }

@@ -23,8 +23,8 @@ public sealed class CircuitLimitsOptions
 
     /// <summary>
     /// Messages a second one user's circuits on this node may send together (events, JS answers,
-    /// render acknowledgements, navigations), with bursts up to five times that; the circuit that
-    /// goes above it is ended. Per user, so opening a new circuit brings no fresh allowance.
+    /// render acknowledgements, navigations), with bursts up to five times that; the connection that
+    /// goes above it is closed. Per user, so opening a new connection brings no fresh allowance.
     /// Default 100: a tab sends a few a second when a person clicks and a dozen or two when a page
     /// starts (twenty tabs starting together fit the burst), while every event may cost a database
     /// write that other merchants' writes queue behind.

@@ -51,8 +51,8 @@ public static class CircuitsRegistration
         services.TryAddSingleton<RefusedRequests>();
         services.AddSingleton<UserCircuits>();
         services.AddScoped<CircuitHandler, CircuitGuard>();
-        services.AddSingleton<CircuitCapHubFilter>();
-        services.AddSignalR(hub => hub.AddFilter<CircuitCapHubFilter>());
+        services.AddSingleton<CircuitHubFilter>();
+        services.AddSignalR(hub => hub.AddFilter<CircuitHubFilter>());
         return services;
     }
 }

@@ -18,8 +18,17 @@ public sealed class UserCircuits
         }
     }
 
-    /// <summary>Takes a place for one more circuit of <paramref name="userId"/> and returns the user's budget; null, and nothing taken, at the cap.</summary>
-    public InboundBudget? TryTake(string userId, int cap)
+    /// <summary>The user's shared budget while they hold a circuit here, else null.</summary>
+    public InboundBudget? BudgetOf(string userId)
+    {
+        lock (_gate)
+        {
+            return _users.TryGetValue(userId, out var entry) ? entry.Budget : null;
+        }
+    }
+
+    /// <summary>Takes a place for one more circuit of <paramref name="userId"/>; false, and nothing taken, at the cap.</summary>
+    public bool TryTake(string userId, int cap)
     {
         lock (_gate)
         {
@@ -30,11 +39,11 @@ public sealed class UserCircuits
 
             if (entry.Count >= cap)
             {
-                return null;
+                return false;
             }
 
             entry.Count++;
-            return entry.Budget;
+            return true;
         }
     }
 

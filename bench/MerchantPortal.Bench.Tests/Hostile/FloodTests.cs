@@ -34,10 +34,14 @@ public sealed class FloodTests(HostileApp host)
             }
         }
 
-        Assert.True(await Eventually.TrueWithinAsync(HostileCircuit.InteractiveDeadline, () => page.Closed || !page.Recorder.ServerErrors.IsEmpty),
-            $"The flooding circuit was never ended after {sent} events: {page.Recorder.Describe()}");
-        // The app logs the flood once per user per minute, not once per refused message.
-        Assert.True(await Eventually.TrueWithinAsync(HostileCircuit.InteractiveDeadline, () => host.RefusalLines("message flood", HostileApp.Attacker) == floodLines + 1));
+        // The hub filter closes the connection at once (Circuits:MaxInboundPerSecond).
+        Assert.True(await Eventually.TrueWithinAsync(HostileCircuit.InteractiveDeadline, () => page.Closed),
+            $"The flooding connection was never closed after {sent} events: {page.Recorder.Describe()}");
+        Assert.InRange(sent, 1, 999);
+        // The app logs the flood once per user per minute, not once per refused message (another
+        // test of this app may have flooded as the same user within the minute: then no new line).
+        Assert.True(await Eventually.TrueWithinAsync(HostileCircuit.InteractiveDeadline, () => host.RefusalLines("message flood", HostileApp.Attacker) >= 1));
+        Assert.InRange(host.RefusalLines("message flood", HostileApp.Attacker) - floodLines, 0, 1);
         Assert.NotNull(await host.OrderToBatchAsync(HostileApp.Bystander, bystander));
         Assert.False(bystander.Closed);
         TestContext.Current.TestOutputHelper?.WriteLine($"{sent} events sent before the circuit ended: {page.Recorder.Describe()}");
