@@ -6,18 +6,21 @@ using Microsoft.Extensions.Options;
 namespace MerchantPortal.Circuits;
 
 /// <summary>
-/// One per circuit, first of the handlers: counts the user's circuits on this node
-/// (<see cref="UserCircuits"/>) and ends a circuit beyond <see cref="CircuitLimitsOptions.MaxPerUser"/>
-/// as it opens. <see cref="CircuitHubFilter"/> refuses such a StartCircuit quietly beforehand; this is
-/// the backstop for a burst of circuits started together before any of them counted. Throwing from
-/// OnCircuitOpenedAsync is the framework's way for a handler to refuse a circuit: it is torn down
-/// before any component renders. Per circuit it holds one string reference: no timer.
+/// One per circuit, first of the handlers: counts the user's connected circuits on this node
+/// (<see cref="UserCircuits"/>; open tabs, not circuits retained after a disconnect, which
+/// <see cref="CircuitLimitsOptions.DisconnectedMaxRetained"/> bounds for everyone) and ends a new
+/// circuit beyond <see cref="CircuitLimitsOptions.MaxPerUser"/> as it opens. <see cref="CircuitHubFilter"/>
+/// refuses such a StartCircuit quietly beforehand; this is the backstop for a burst of circuits
+/// started together before any of them counted. Throwing from OnCircuitOpenedAsync is the
+/// framework's way for a handler to refuse a circuit: it is torn down before any component renders.
+/// A reconnect of an existing circuit is never refused. Per circuit: one string reference and a flag.
 /// </summary>
 internal sealed class CircuitGuard(
     UserCircuits circuits, IOptions<CircuitLimitsOptions> options, AuthenticationStateProvider authentication, RefusedRequests refused)
     : CircuitHandler
 {
     private string? _userId;
+    private bool _counted;
 
     public override int Order => int.MinValue;
 
@@ -30,24 +33,39 @@ internal sealed class CircuitGuard(
         }
 
         var cap = options.Value.MaxPerUser;
-        if (!circuits.TryTake(userId, cap))
+        if (circuits.CountOf(userId) >= cap)
         {
             refused.Refused("circuit over the per-user cap", user.Identity?.Name ?? userId,
-                $"the user already holds {cap} circuits on this node (Circuits:MaxPerUser); circuit ended at start");
-            throw new InvalidOperationException($"This user already holds {cap} circuits on this node (Circuits:MaxPerUser).");
+                $"the user already has {cap} connected circuits on this node (Circuits:MaxPerUser); circuit ended at start");
+            throw new InvalidOperationException($"This user already has {cap} connected circuits on this node (Circuits:MaxPerUser).");
         }
 
         _userId = userId;
     }
 
-    public override Task OnCircuitClosedAsync(Circuit circuit, CancellationToken cancellationToken)
+    public override Task OnConnectionUpAsync(Circuit circuit, CancellationToken cancellationToken)
     {
-        if (Interlocked.Exchange(ref _userId, null) is { } userId)
+        if (_userId is not null && !_counted)
         {
-            circuits.Release(userId);
+            _counted = true;
+            circuits.Take(_userId);
         }
 
         return Task.CompletedTask;
     }
 
+    public override Task OnConnectionDownAsync(Circuit circuit, CancellationToken cancellationToken) => ReleaseAsync();
+
+    public override Task OnCircuitClosedAsync(Circuit circuit, CancellationToken cancellationToken) => ReleaseAsync();
+
+    private Task ReleaseAsync()
+    {
+        if (_userId is not null && _counted)
+        {
+            _counted = false;
+            circuits.Release(_userId, options.Value.MaxInboundPerSecond);
+        }
+
+        return Task.CompletedTask;
+    }
 }

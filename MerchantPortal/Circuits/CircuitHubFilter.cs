@@ -9,8 +9,8 @@ namespace MerchantPortal.Circuits;
 /// hand, so what it refuses costs nothing further and the connection can be closed at once (a
 /// flooding client's backlog is dropped with it instead of being worked through):
 /// <list type="bullet">
-/// <item>StartCircuit of a user who already holds <see cref="CircuitLimitsOptions.MaxPerUser"/>
-/// circuits on this node: answered with the hub's own "no circuit" (null), connection closed.
+/// <item>StartCircuit of a user who already has <see cref="CircuitLimitsOptions.MaxPerUser"/>
+/// connected circuits on this node: answered with the hub's own "no circuit" (null), connection closed.
 /// <see cref="CircuitGuard"/> still ends the circuits of a burst that started together before any
 /// of them counted.</item>
 /// <item>any call beyond the user's <see cref="InboundBudget"/> (shared by all their connections on
@@ -31,7 +31,7 @@ internal sealed class CircuitHubFilter(UserCircuits circuits, IOptions<CircuitLi
         if (userId is not null && invocationContext.HubMethodName == "StartCircuit" && circuits.CountOf(userId) >= limits.MaxPerUser)
         {
             refused.Refused("circuit over the per-user cap", context.User!.Identity?.Name ?? userId,
-                $"the user already holds {limits.MaxPerUser} circuits on this node (Circuits:MaxPerUser); StartCircuit refused");
+                $"the user already has {limits.MaxPerUser} connected circuits on this node (Circuits:MaxPerUser); StartCircuit refused");
             context.Abort();
             return null;
         }

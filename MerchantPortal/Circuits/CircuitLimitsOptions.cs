@@ -13,8 +13,9 @@ public sealed class CircuitLimitsOptions
     public const string Section = "Circuits";
 
     /// <summary>
-    /// Circuits of one user on this node at once (open or disconnected and still retained); the
-    /// next one is ended at start. Default 20: a merchant keeps one to a handful of tabs open
+    /// Connected circuits (open tabs) of one user on this node at once; the next StartCircuit is
+    /// refused. Circuits retained after a disconnect do not count (a network blip must not lock a
+    /// user out; <see cref="DisconnectedMaxRetained"/> bounds those for everyone). Default 20: a merchant keeps one to a handful of tabs open
     /// (dashboard, orders, an order or two, on a PC and a phone), so 20 is never met in honest
     /// use, while one stolen or scripted session cannot hold more than 20 circuits' memory.
     /// </summary>

@@ -16,6 +16,15 @@ public sealed class InboundBudget
     private double _tokens = double.NaN; // full until the first message
     private long _lastRefill;
 
+    /// <summary>True when the bucket would be full now: nothing to remember about this user.</summary>
+    public bool IsFull(int rate)
+    {
+        lock (_gate)
+        {
+            return double.IsNaN(_tokens) || _tokens + (Stopwatch.GetElapsedTime(_lastRefill).TotalSeconds * rate) >= 5.0 * rate;
+        }
+    }
+
     public bool TryTake(int rate)
     {
         var now = Stopwatch.GetTimestamp();

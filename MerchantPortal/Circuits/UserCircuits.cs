@@ -1,8 +1,7 @@
 namespace MerchantPortal.Circuits;
 
 /// <summary>
-/// Per user with a circuit on this node: how many circuits they hold (open, or disconnected and
-/// retained) and their shared <see cref="InboundBudget"/>. Nothing per circuit; the entry goes with
+/// Per user with a connected circuit on this node: how many (their open tabs) and their shared <see cref="InboundBudget"/>. Nothing per circuit; the entry goes with
 /// the user's last circuit. Opening and closing circuits is rare next to messages, so one lock will do.
 /// </summary>
 public sealed class UserCircuits
@@ -18,7 +17,7 @@ public sealed class UserCircuits
         }
     }
 
-    /// <summary>The user's shared budget while they hold a circuit here, else null.</summary>
+    /// <summary>The user's shared budget while they have a circuit here (or spent it recently), else null.</summary>
     public InboundBudget? BudgetOf(string userId)
     {
         lock (_gate)
@@ -27,8 +26,8 @@ public sealed class UserCircuits
         }
     }
 
-    /// <summary>Takes a place for one more circuit of <paramref name="userId"/>; false, and nothing taken, at the cap.</summary>
-    public bool TryTake(string userId, int cap)
+    /// <summary>Counts one more connected circuit of <paramref name="userId"/>.</summary>
+    public void Take(string userId)
     {
         lock (_gate)
         {
@@ -37,23 +36,26 @@ public sealed class UserCircuits
                 _users[userId] = entry = new Entry();
             }
 
-            if (entry.Count >= cap)
-            {
-                return false;
-            }
-
             entry.Count++;
-            return true;
         }
     }
 
-    public void Release(string userId)
+    /// <summary>
+    /// Counts one connected circuit less. The user's entry goes with their last one unless their
+    /// budget is spent: a flooder whose connection was just closed must not come back to a full one.
+    /// Such an entry stays until the user's next circuit leaves with the budget refilled.
+    /// </summary>
+    public void Release(string userId, int rate)
     {
         lock (_gate)
         {
             if (_users.TryGetValue(userId, out var entry) && --entry.Count <= 0)
             {
-                _users.Remove(userId);
+                entry.Count = 0;
+                if (entry.Budget.IsFull(rate))
+                {
+                    _users.Remove(userId);
+                }
             }
         }
     }

@@ -20,9 +20,10 @@ public sealed class FloodTests(HostileApp host)
         await using var page = await HostileCircuit.OpenAsync(session, "alerts", ct);
         var select = await page.HandlerAsync("alert-repeat", "change");
 
-        // 1,000 honest-looking changes as fast as the socket takes them: each would be an UPDATE.
+        // Honest-looking changes (each would be an UPDATE) as fast as the socket takes them, until the
+        // server closes the connection: how many it reads before that depends on its speed here.
         var sent = 0;
-        for (; sent < 1_000 && !page.Closed && page.Recorder.ServerErrors.IsEmpty; sent++)
+        for (; sent < 50_000 && !page.Closed; sent++)
         {
             try
             {
