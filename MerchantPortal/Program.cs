@@ -1,5 +1,6 @@
 using MerchantPortal.Admin;
 using MerchantPortal.Alerts;
+using MerchantPortal.Circuits;
 using MerchantPortal.Components;
 using MerchantPortal.Data;
 using MerchantPortal.Health;
@@ -22,6 +23,7 @@ builder.Services.AddPortalAlerts(builder.Configuration);
 builder.Services.AddPortalTelemetry(builder.Configuration);
 builder.Services.AddPortalHealth();
 builder.Services.AddPortalSecurity(builder.Configuration);
+builder.Services.AddPortalCircuits(builder.Configuration);
 
 // Disposed on every way out: that flushes the console logger, whose queue would otherwise lose
 // the one line saying why a start-up or a command failed when Main returns at once.

@@ -1,3 +1,5 @@
+using System.Globalization;
+using MerchantPortal.Circuits;
 using MerchantPortal.Data;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +14,7 @@ namespace MerchantPortal.Orders;
 /// circuit's authentication state and every value is checked here, whatever the browser sent.
 /// </summary>
 public sealed class AlertSettings(
-    IDbContextFactory<PortalDbContext> dbFactory, AuthenticationStateProvider authentication, SoundAlerts sound)
+    IDbContextFactory<PortalDbContext> dbFactory, AuthenticationStateProvider authentication, SoundAlerts sound, RefusedRequests refused)
 {
     /// <summary>The repeat intervals a user may pick, in seconds; 0 rings once.</summary>
     public static IReadOnlyList<int> RepeatChoices { get; } = [0, 15, 30, 60];
@@ -52,10 +54,31 @@ public sealed class AlertSettings(
         }
     }
 
+    /// <summary>
+    /// The select's text as the browser sent it: false, nothing stored and the refusal logged
+    /// (rate-limited) for anything but "0", "15", "30" or "60", which no honest page sends.
+    /// </summary>
+    public async Task<bool> SetRepeatAsync(string? value)
+    {
+        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+        {
+            return await SetRepeatSecondsAsync(seconds);
+        }
+
+        await RefuseRepeatAsync(value);
+        return false;
+    }
+
     /// <summary>False, and nothing stored, for anything but 0, 15, 30 or 60.</summary>
     public async Task<bool> SetRepeatSecondsAsync(int seconds)
     {
-        if (!IsRepeatChoice(seconds) || await UserIdAsync() is not { } userId)
+        if (!IsRepeatChoice(seconds))
+        {
+            await RefuseRepeatAsync(seconds.ToString(CultureInfo.InvariantCulture));
+            return false;
+        }
+
+        if (await UserIdAsync() is not { } userId)
         {
             return false;
         }
@@ -88,6 +111,12 @@ public sealed class AlertSettings(
 
         Notifications = enabled;
         Changed?.Invoke();
+    }
+
+    private async Task RefuseRepeatAsync(string? value)
+    {
+        var user = (await authentication.GetAuthenticationStateAsync()).User;
+        refused.Refused("alert repeat value", user.Identity?.Name, $"\"{RefusedRequests.Shorten(value)}\" is not one of 0, 15, 30, 60; nothing stored");
     }
 
     private async Task LoadCoreAsync()

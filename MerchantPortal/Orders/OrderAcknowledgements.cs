@@ -1,3 +1,4 @@
+using MerchantPortal.Circuits;
 using MerchantPortal.Data;
 using MerchantPortal.Data.Orders;
 using MerchantPortal.Identity;
@@ -13,7 +14,7 @@ namespace MerchantPortal.Orders;
 /// its next interval elsewhere) tells every tab of the merchant on every node to stop ringing.
 /// </summary>
 public sealed class OrderAcknowledgements(
-    IDbContextFactory<PortalDbContext> dbFactory, AuthenticationStateProvider authentication, OrderChangePoller poller, TimeProvider clock)
+    IDbContextFactory<PortalDbContext> dbFactory, AuthenticationStateProvider authentication, OrderChangePoller poller, TimeProvider clock, RefusedRequests refused)
 {
     /// <summary>False when the order is not this merchant's, not New, or someone acknowledged it first.</summary>
     public async Task<bool> AcknowledgeAsync(long orderId) => (await WriteAsync(orderId)).Count == 1;
@@ -31,6 +32,11 @@ public sealed class OrderAcknowledgements(
         if (done.Count > 0)
         {
             poller.Wake();
+        }
+        else if (orderId is { } id && await db.Orders.AnyAsync(o => o.Id == id && o.MerchantId != merchantId))
+        {
+            // Only asked when refused: no page of this merchant shows that order, so this was forged.
+            refused.Refused("acknowledgement of another merchant's order", by, $"order {id}; nothing written");
         }
 
         return done;

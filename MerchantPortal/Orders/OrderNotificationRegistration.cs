@@ -1,5 +1,7 @@
 using MerchantPortal.Data;
+using MerchantPortal.Circuits;
 using Microsoft.AspNetCore.Components.Server.Circuits;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MerchantPortal.Orders;
 
@@ -27,6 +29,8 @@ public static class OrderNotificationRegistration
         services.AddScoped<SoundAlerts>();
         services.AddAwayDigest();
         services.AddScoped<AlertSettings>();
+        // Shared with AddPortalCircuits: the services above log what they refuse through it.
+        services.TryAddSingleton<RefusedRequests>();
         return services;
     }
 }

@@ -18,6 +18,9 @@ public sealed class CircuitCallbacks
     /// <summary>The identifier of every JS.BeginInvokeJS the server made.</summary>
     public Action<CircuitClient, string>? JSInvoked { get; init; }
 
+    /// <summary>The identifier and the arguments' JSON of every JS.BeginInvokeJS (a hostile client reads object references there).</summary>
+    public Action<CircuitClient, string, string?>? JSInvokedWithArguments { get; init; }
+
     /// <summary>
     /// The result of a JS call by its identifier, as JSON ("\"Asia/Tokyo\""); without it, or when it returns
     /// null, every call is answered with a null result like a page that never looks at them.
@@ -26,6 +29,9 @@ public sealed class CircuitCallbacks
 
     /// <summary>JS.Error: the server reports an unhandled circuit exception before it tears the circuit down.</summary>
     public Action<CircuitClient, string>? ServerError { get; init; }
+
+    /// <summary>JS.EndInvokeDotNet: the server's answer to a BeginInvokeDotNetFromJS call.</summary>
+    public Action<CircuitClient, DotNetAnswer>? DotNetAnswered { get; init; }
 
     /// <summary>JS.EndUpdateRootComponents with the operation batch id it confirms.</summary>
     public Action<CircuitClient, long>? RootComponentsUpdated { get; init; }

@@ -22,7 +22,7 @@ namespace MerchantPortal.Bench.Circuits;
 /// when idle, one small reused send buffer and a 15 s keep-alive timer.
 /// </para>
 /// </summary>
-public sealed class CircuitClient : IAsyncDisposable
+public sealed partial class CircuitClient : IAsyncDisposable
 {
     private const int InitialReceiveBufferSize = 4096;
     private const string StartCircuitInvocationId = "0";
@@ -350,7 +350,11 @@ public sealed class CircuitClient : IAsyncDisposable
         {
             case InvocationMessage { Target: CircuitInvocationBinder.RenderBatch, Arguments: [long batchId, byte[] batch] }:
                 // Acknowledge at once: the server holds back later batches while too many are unacknowledged.
-                _replies.Add(ClientReply.RenderCompleted(batchId));
+                if (AcknowledgeRenderBatches)
+                {
+                    _replies.Add(ClientReply.RenderCompleted(batchId));
+                }
+
                 var received = new RenderBatchReceived(batchId, timestamp, batch.Length);
                 _callbacks.RenderBatch?.Invoke(this, received);
                 _callbacks.RenderBatchBytes?.Invoke(this, received, batch);
@@ -403,6 +407,7 @@ public sealed class CircuitClient : IAsyncDisposable
                 var handle = (long)args[0]!;
                 var identifier = args[1] as string ?? "";
                 _callbacks.JSInvoked?.Invoke(this, identifier);
+                _callbacks.JSInvokedWithArguments?.Invoke(this, identifier, args[2] as string);
                 if (handle != 0)
                 {
                     _replies.Add(ClientReply.EndInvokeJS(handle, _callbacks.JSResult?.Invoke(this, identifier) ?? DefaultResult(identifier)));
@@ -414,6 +419,9 @@ public sealed class CircuitClient : IAsyncDisposable
                 break;
             case CircuitInvocationBinder.Error:
                 _callbacks.ServerError?.Invoke(this, args[0] as string ?? "");
+                break;
+            case CircuitInvocationBinder.EndInvokeDotNet:
+                _callbacks.DotNetAnswered?.Invoke(this, new DotNetAnswer(args[0] as string ?? "", args[1] is true, args[2] as string));
                 break;
         }
     }

@@ -16,6 +16,7 @@ internal sealed class CircuitInvocationBinder : IInvocationBinder
     public const string BeginInvokeJS = "JS.BeginInvokeJS";
     public const string EndUpdateRootComponents = "JS.EndUpdateRootComponents";
     public const string Error = "JS.Error";
+    public const string EndInvokeDotNet = "JS.EndInvokeDotNet";
 
     /// <summary>
     /// JS.BeginInvokeJS(asyncHandle, identifier, argsJson, resultType, targetInstanceId, callType): .NET 10
@@ -27,6 +28,8 @@ internal sealed class CircuitInvocationBinder : IInvocationBinder
         [BeginInvokeJS] = [typeof(long), typeof(string), typeof(string), typeof(int), typeof(long), typeof(int)],
         [EndUpdateRootComponents] = [typeof(long)],
         [Error] = [typeof(string)],
+        // JS.EndInvokeDotNet(callId, succeeded, resultJsonOrError): the answer to BeginInvokeDotNetFromJS.
+        [EndInvokeDotNet] = [typeof(string), typeof(bool), typeof(string)],
     };
 
     private static readonly (byte[] Utf8, string Name)[] KnownNames =
