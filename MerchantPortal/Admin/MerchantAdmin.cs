@@ -83,7 +83,7 @@ public sealed class MerchantAdmin(IDbContextFactory<PortalDbContext> dbFactory, 
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (DatabaseWriteErrors.IsUniqueViolation(e))
         {
             throw new AdminInputException($"A merchant named '{name}' already exists.");
         }

@@ -101,7 +101,7 @@ public static class PortalCommands
         {
             // The database refused mid-command (it went away, or writers kept colliding): exit 1,
             // "database unusable", with its reason, never an unhandled crash.
-            await Console.Error.WriteLineAsync($"The database refused the command: {ex.Message}");
+            await Console.Error.WriteLineAsync(DatabaseWriteErrors.Describe(ex) ?? $"The database refused the command: {ex.Message}");
             return 1;
         }
     }
