@@ -58,16 +58,7 @@ public sealed class OrderSeeder(IDbContextFactory<PortalDbContext> dbFactory, Or
 
     public async Task<Order> CreateOrderAsync(string merchantIdOrName, string customerName, decimal total, AdminActor actor, CancellationToken ct = default)
     {
-        var customer = customerName.Trim();
-        if (customer.Length == 0)
-        {
-            throw new AdminInputException("Customer name is required.");
-        }
-
-        if (customer.Length > Order.CustomerNameMaxLength)
-        {
-            throw new AdminInputException($"Customer name can be at most {Order.CustomerNameMaxLength} characters.");
-        }
+        var customer = AdminText.Clean(customerName, "Customer name", Order.CustomerNameMaxLength);
 
         if (total <= 0 || total > MaxTotal)
         {
@@ -96,6 +87,11 @@ public sealed class OrderSeeder(IDbContextFactory<PortalDbContext> dbFactory, Or
     public async Task<Merchant> ResolveActiveMerchantAsync(string merchantIdOrName, CancellationToken ct = default)
     {
         var key = merchantIdOrName.Trim();
+        if (AdminText.HasControlCharacters(key))
+        {
+            throw new AdminInputException($"Unknown merchant '{key}'.");
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var merchant = int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
             ? await db.Merchants.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id, ct)

@@ -32,7 +32,7 @@ public sealed class UserAdmin(IServiceScopeFactory scopes, TimeProvider clock)
     public async Task CreateMerchantUserAsync(string email, string password, string merchantIdOrName, AdminActor actor, CancellationToken ct = default)
     {
         var cleanEmail = email.Trim();
-        if (cleanEmail.Length == 0 || !cleanEmail.Contains('@', StringComparison.Ordinal))
+        if (cleanEmail.Length == 0 || !cleanEmail.Contains('@', StringComparison.Ordinal) || AdminText.HasControlCharacters(cleanEmail))
         {
             throw new AdminInputException("A valid e-mail address is required.");
         }
