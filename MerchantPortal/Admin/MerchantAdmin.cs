@@ -51,18 +51,7 @@ public sealed class MerchantAdmin(IDbContextFactory<PortalDbContext> dbFactory, 
         await db.SaveChangesAsync(ct);
     }
 
-    private static string ValidName(string name)
-    {
-        var clean = name.Trim();
-        if (clean.Length == 0)
-        {
-            throw new AdminInputException("Merchant name is required.");
-        }
-
-        return clean.Length <= Merchant.NameMaxLength
-            ? clean
-            : throw new AdminInputException($"Merchant name can be at most {Merchant.NameMaxLength} characters.");
-    }
+    private static string ValidName(string name) => AdminText.Clean(name, "Merchant name", Merchant.NameMaxLength);
 
     private static async Task<Merchant> FindAsync(PortalDbContext db, int merchantId, CancellationToken ct) =>
         await db.Merchants.SingleOrDefaultAsync(m => m.Id == merchantId, ct)
@@ -83,7 +72,7 @@ public sealed class MerchantAdmin(IDbContextFactory<PortalDbContext> dbFactory, 
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (DatabaseWriteErrors.IsUniqueViolation(e))
         {
             throw new AdminInputException($"A merchant named '{name}' already exists.");
         }

@@ -1,11 +1,9 @@
-using System.Data.Common;
 using System.Globalization;
 using MerchantPortal.Data;
+using MerchantPortal.Data.Activity;
 using MerchantPortal.Data.Merchants;
 using MerchantPortal.Data.Orders;
 using MerchantPortal.Orders;
-using Microsoft.Data.SqlClient;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace MerchantPortal.Admin;
@@ -49,7 +47,8 @@ public sealed class OrderSeeder(IDbContextFactory<PortalDbContext> dbFactory, Or
         var generator = new OrderGenerator();
         if (request.Spread == TimeSpan.Zero)
         {
-            var (first, last) = await InsertAsync(merchant.Id, request.Count, generator, actor, "Seeded orders", ct);
+            var (first, last) = await InsertAsync(merchant.Id, request.Count, generator,
+                (db, orders, now) => db.LogActivity(actor, "Seeded orders", $"{merchant.Name}: {orders.Count} orders, #{orders[0].Number}–#{orders[^1].Number}", now), shape: null, ct);
             progress?.Report(request.Count);
             return new SeedResult(merchant.Name, request.Count, first, last, Cancelled: false);
         }
@@ -59,16 +58,7 @@ public sealed class OrderSeeder(IDbContextFactory<PortalDbContext> dbFactory, Or
 
     public async Task<Order> CreateOrderAsync(string merchantIdOrName, string customerName, decimal total, AdminActor actor, CancellationToken ct = default)
     {
-        var customer = customerName.Trim();
-        if (customer.Length == 0)
-        {
-            throw new AdminInputException("Customer name is required.");
-        }
-
-        if (customer.Length > Order.CustomerNameMaxLength)
-        {
-            throw new AdminInputException($"Customer name can be at most {Order.CustomerNameMaxLength} characters.");
-        }
+        var customer = AdminText.Clean(customerName, "Customer name", Order.CustomerNameMaxLength);
 
         if (total <= 0 || total > MaxTotal)
         {
@@ -82,13 +72,14 @@ public sealed class OrderSeeder(IDbContextFactory<PortalDbContext> dbFactory, Or
 
         var merchant = await ResolveActiveMerchantAsync(merchantIdOrName, ct);
         Order? created = null;
-        await InsertAsync(merchant.Id, 1, new OrderGenerator(), actor, "Created order", ct, order =>
+        await InsertAsync(merchant.Id, 1, new OrderGenerator(), (db, orders, now) => db.LogActivity(actor, "Created order",
+            string.Create(CultureInfo.InvariantCulture, $"{merchant.Name}: order #{orders[0].Number} for {orders[0].CustomerName}, {orders[0].Total:0.00} {orders[0].Currency}"), now), order =>
         {
             order.CustomerName = customer;
             order.Total = total;
             order.ItemCount = 1;
             created = order;
-        });
+        }, ct);
         return created!;
     }
 
@@ -96,6 +87,11 @@ public sealed class OrderSeeder(IDbContextFactory<PortalDbContext> dbFactory, Or
     public async Task<Merchant> ResolveActiveMerchantAsync(string merchantIdOrName, CancellationToken ct = default)
     {
         var key = merchantIdOrName.Trim();
+        if (AdminText.HasControlCharacters(key))
+        {
+            throw new AdminInputException($"Unknown merchant '{key}'.");
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var merchant = int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
             ? await db.Merchants.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id, ct)
@@ -112,7 +108,12 @@ public sealed class OrderSeeder(IDbContextFactory<PortalDbContext> dbFactory, Or
     private async Task<SeedResult> TrickleAsync(Merchant merchant, SeedRequest request, OrderGenerator generator, AdminActor actor, IProgress<int>? progress, CancellationToken ct)
     {
         var interval = request.Spread / request.Count;
+        var spread = string.Create(CultureInfo.InvariantCulture, $"(spread over {request.Spread.TotalSeconds:0} s)");
         int first = 0, last = 0, created = 0;
+        // One activity entry per trickle, written with the first order and rewritten in each later
+        // order's own transaction: whenever the process dies (a kill, a crash, a lost database),
+        // the entry's range is exactly the orders that were committed.
+        ActivityEntry? entry = null;
         try
         {
             for (var i = 0; i < request.Count; i++)
@@ -123,7 +124,14 @@ public sealed class OrderSeeder(IDbContextFactory<PortalDbContext> dbFactory, Or
                 }
 
                 // Each order is its own transaction here: a trickle is meant to arrive one by one.
-                (var number, last) = await InsertAsync(merchant.Id, 1, generator, actor: null, action: null, ct);
+                ActivityEntry? written = null; // this attempt's; a retried attempt writes its own
+                (var number, last) = await InsertAsync(merchant.Id, 1, generator, (db, orders, now) =>
+                {
+                    var from = created == 0 ? orders[0].Number : first;
+                    var details = $"{merchant.Name}: {created + 1} of {request.Count} orders so far, #{from}–#{orders[^1].Number} {spread}";
+                    written = entry is null ? db.LogActivity(actor, "Seeded orders", details, now) : db.RewriteActivity(entry, details);
+                }, shape: null, ct);
+                entry = written;
                 first = created == 0 ? number : first;
                 created++;
                 progress?.Report(created);
@@ -135,9 +143,11 @@ public sealed class OrderSeeder(IDbContextFactory<PortalDbContext> dbFactory, Or
         }
 
         var result = new SeedResult(merchant.Name, created, first, last, Cancelled: created < request.Count);
-        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-        db.LogActivity(actor, "Seeded orders", $"{result} (spread over {request.Spread.TotalSeconds:0} s)", clock.GetUtcNow().UtcDateTime);
-        await db.SaveChangesAsync(CancellationToken.None);
+        await using var final = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        _ = entry is null
+            ? final.LogActivity(actor, "Seeded orders", $"{result} {spread}", clock.GetUtcNow().UtcDateTime)
+            : final.RewriteActivity(entry, $"{result} {spread}");
+        await final.SaveChangesAsync(CancellationToken.None);
         return result;
     }
 
@@ -151,15 +161,15 @@ public sealed class OrderSeeder(IDbContextFactory<PortalDbContext> dbFactory, Or
     /// same thing: read the counter again, catch it up with the highest number taken, and retry.
     /// </summary>
     private static bool IsNumberConflict(DbUpdateException e) =>
-        e is DbUpdateConcurrencyException || e.InnerException is DbException { SqlState: "23505" }
-            or SqliteException { SqliteExtendedErrorCode: 2067 } or SqlException { Number: 2601 or 2627 };
+        e is DbUpdateConcurrencyException || DatabaseWriteErrors.IsUniqueViolation(e);
 
     /// <summary>
     /// Inserts <paramref name="count"/> orders in one transaction, numbered from the merchant's
     /// counter (a concurrency token: a concurrent writer makes this retry, never share numbers).
     /// </summary>
+    /// <param name="log">Adds the activity entry that describes these orders, so it commits (or not) with them.</param>
     private async Task<(int First, int Last)> InsertAsync(
-        int merchantId, int count, OrderGenerator generator, AdminActor? actor, string? action, CancellationToken ct, Action<Order>? shape = null)
+        int merchantId, int count, OrderGenerator generator, Action<PortalDbContext, List<Order>, DateTime> log, Action<Order>? shape, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -176,13 +186,7 @@ public sealed class OrderSeeder(IDbContextFactory<PortalDbContext> dbFactory, Or
             var orders = Enumerable.Range(0, count).Select(_ => generator.Next(merchant, now)).ToList();
             orders.ForEach(o => shape?.Invoke(o));
             db.Orders.AddRange(orders);
-            if (actor is not null && action is not null)
-            {
-                var details = count == 1
-                    ? string.Create(CultureInfo.InvariantCulture, $"{merchant.Name}: order #{orders[0].Number} for {orders[0].CustomerName}, {orders[0].Total:0.00} {orders[0].Currency}")
-                    : $"{merchant.Name}: {count} orders, #{orders[0].Number}–#{orders[^1].Number}";
-                db.LogActivity(actor, action, details, now);
-            }
+            log(db, orders, now);
 
             try
             {

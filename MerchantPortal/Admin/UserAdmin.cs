@@ -32,7 +32,7 @@ public sealed class UserAdmin(IServiceScopeFactory scopes, TimeProvider clock)
     public async Task CreateMerchantUserAsync(string email, string password, string merchantIdOrName, AdminActor actor, CancellationToken ct = default)
     {
         var cleanEmail = email.Trim();
-        if (cleanEmail.Length == 0 || !cleanEmail.Contains('@', StringComparison.Ordinal))
+        if (cleanEmail.Length == 0 || !cleanEmail.Contains('@', StringComparison.Ordinal) || AdminText.HasControlCharacters(cleanEmail))
         {
             throw new AdminInputException("A valid e-mail address is required.");
         }
@@ -40,6 +40,8 @@ public sealed class UserAdmin(IServiceScopeFactory scopes, TimeProvider clock)
         await using var scope = scopes.CreateAsyncScope();
         var merchant = await scope.ServiceProvider.GetRequiredService<OrderSeeder>().ResolveActiveMerchantAsync(merchantIdOrName, ct);
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        // The user, its role and the activity entry commit together or not at all.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         try
         {
             await scope.ServiceProvider.GetRequiredService<AccountSetup>().CreateMerchantUserAsync(cleanEmail, password, merchant.Id);
@@ -51,6 +53,7 @@ public sealed class UserAdmin(IServiceScopeFactory scopes, TimeProvider clock)
 
         db.LogActivity(actor, "Created user", $"{cleanEmail} for {merchant.Name}", clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
     }
 
     public Task ResetPasswordAsync(string userId, string newPassword, AdminActor actor) =>

@@ -78,11 +78,15 @@ public sealed class AccountSetup(
 
         var user = new PortalUser { UserName = email, Email = email, EmailConfirmed = true, MerchantId = merchantId };
         // The user and its role are one unit: a user without a role could sign in to nothing.
-        // Identity's stores share this scoped context, so its transaction covers both calls.
-        await using var transaction = await db.Database.BeginTransactionAsync();
+        // Identity's stores share this scoped context, so its transaction covers both calls; a
+        // caller's transaction (UserAdmin's, which adds the activity entry) covers them instead.
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync() : null;
         Check(await users.CreateAsync(user, password), $"create user {email}");
         Check(await users.AddToRoleAsync(user, role), $"add {email} to role {role}");
-        await transaction.CommitAsync();
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync();
+        }
         return user;
     }
 

@@ -43,5 +43,12 @@ internal static class DatabaseStartup
             logger.LogCritical(ex, "MerchantPortal cannot start: {Reason}", ex.Message);
             return false;
         }
+        catch (Exception ex) when (DatabaseWriteErrors.Describe(ex) is { } reason)
+        {
+            // A start-up write refused, e.g. the first Data Protection key on a read-only database
+            // (it surfaces wrapped in a CryptographicException): say why rather than crash.
+            logger.LogCritical("MerchantPortal cannot start: {Reason}", reason);
+            return false;
+        }
     }
 }

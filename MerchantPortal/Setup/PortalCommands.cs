@@ -101,22 +101,26 @@ public static class PortalCommands
         {
             // The database refused mid-command (it went away, or writers kept colliding): exit 1,
             // "database unusable", with its reason, never an unhandled crash.
-            await Console.Error.WriteLineAsync($"The database refused the command: {ex.Message}");
+            await Console.Error.WriteLineAsync(DatabaseWriteErrors.Describe(ex) ?? $"The database refused the command: {ex.Message}");
             return 1;
         }
     }
 
-    /// <summary>"30s", "2m", "1h" or plain seconds.</summary>
-    private static TimeSpan ParseDuration(string text)
+    /// <summary>"30s", "2m", "1h" or plain seconds; anything else, or more than TimeSpan holds ("1e300h", "NaN"), is bad input.</summary>
+    internal static TimeSpan ParseDuration(string text)
     {
         var value = text.Trim();
         var unit = value.Length > 0 && char.IsLetter(value[^1]) ? char.ToLowerInvariant(value[^1]) : 's';
         var number = char.IsLetter(value.LastOrDefault()) ? value[..^1] : value;
-        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) || amount < 0 || unit is not ('s' or 'm' or 'h'))
+        var seconds = double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount)
+            ? amount * unit switch { 'm' => 60, 'h' => 3600, _ => 1 }
+            : double.NaN;
+        // TimeSpan.FromSeconds throws on NaN and overflows past about 29,000 years: refuse both here.
+        if (!double.IsFinite(seconds) || seconds < 0 || seconds > TimeSpan.MaxValue.TotalSeconds / 2 || unit is not ('s' or 'm' or 'h'))
         {
             throw new AdminInputException($"Spread must look like 30s, 2m or 1h; got '{text}'.");
         }
 
-        return unit switch { 'm' => TimeSpan.FromMinutes(amount), 'h' => TimeSpan.FromHours(amount), _ => TimeSpan.FromSeconds(amount) };
+        return TimeSpan.FromSeconds(seconds);
     }
 }

@@ -1,4 +1,5 @@
 using MerchantPortal.Admin;
+using MerchantPortal.Data;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
@@ -68,6 +69,12 @@ public abstract class AdminPage : ComponentBase
         catch (Exception ex) when (ex is AdminInputException or UnauthorizedAccessException or OrderNumberConflictException)
         {
             Error = ex.Message;
+            return false;
+        }
+        catch (Exception ex) when (DatabaseWriteErrors.Describe(ex) is { } reason)
+        {
+            // Read-only or unreachable database: say so; the page keeps reading.
+            Error = reason;
             return false;
         }
     }
