@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MerchantPortal.Bench.Soak;
+using MerchantPortal.Bench.Sweep;
 using MerchantPortal.Bench.Tests.Infrastructure;
 
 namespace MerchantPortal.Bench.Tests.Soak;
@@ -18,11 +19,13 @@ public sealed class SoakCommandTests(PortalProcess app) : IClassFixture<PortalPr
         var output = new StringWriter();
         var log = new StringWriter();
         var clock = Stopwatch.StartNew();
+        // 10 orders/s over 20 merchants: each gets fewer than its toasts can show (see SoakOptions).
+        Assert.Equal(0, await PrepareDbCommand.RunAsync(["--database", app.DatabasePath, "--merchants", "20"], output, log, TestContext.Current.CancellationToken));
 
         var exit = await SoakCommand.RunAsync(
         [
             "--url", app.BaseAddress.ToString(), "--app-pid", app.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--database", app.DatabasePath, "--cycles", "400", "--warmup", "100", "--concurrency", "40",
+            "--database", app.DatabasePath, "--bench-merchants", "20", "--cycles", "400", "--warmup", "100", "--concurrency", "40",
             "--orders-per-second", "10", "--hold", "1s",
         ], output, log);
 

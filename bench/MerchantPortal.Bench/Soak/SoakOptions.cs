@@ -8,7 +8,7 @@ public sealed record SoakOptions(Uri Url, int AppPid, string Database, IReadOnly
     public const string Usage =
         "usage: MerchantPortal.Bench soak --url <http://host:port> --app-pid <pid> --database <app.db> " +
         "[--cycles 100000] [--concurrency 200] [--orders-per-second 10] [--hold 1s] [--warmup 400] " +
-        "[--merchants a@x,b@y] [--password <pw>]";
+        "[--merchants a@x,b@y | --bench-merchants <M>] [--password <pw>]";
 
     /// <summary>Circuits opened and closed in all, warm-up included.</summary>
     public int Cycles { get; init; } = 100_000;
@@ -28,7 +28,7 @@ public sealed record SoakOptions(Uri Url, int AppPid, string Database, IReadOnly
     public int Warmup { get; init; } = 400;
 
     private static readonly string[] Names =
-        ["--url", "--app-pid", "--database", "--cycles", "--concurrency", "--orders-per-second", "--hold", "--warmup", "--merchants", "--password"];
+        ["--url", "--app-pid", "--database", "--cycles", "--concurrency", "--orders-per-second", "--hold", "--warmup", "--merchants", "--bench-merchants", "--password"];
 
     /// <summary>Parses <c>--name value</c> pairs; returns null and an error for anything malformed or unknown.</summary>
     public static SoakOptions? Parse(IReadOnlyList<string> args, out string error)
@@ -69,7 +69,8 @@ public sealed record SoakOptions(Uri Url, int AppPid, string Database, IReadOnly
             || !ProbeOptions.TryPositive(values, "--cycles", 100_000, ref error, out var cycles)
             || !ProbeOptions.TryPositive(values, "--concurrency", 200, ref error, out var concurrency)
             || !ProbeOptions.TryPositive(values, "--orders-per-second", 10, ref error, out var rate)
-            || !ProbeOptions.TryPositive(values, "--warmup", 400, ref error, out var warmup))
+            || !ProbeOptions.TryPositive(values, "--warmup", 400, ref error, out var warmup)
+            || !ProbeOptions.TryPositive(values, "--bench-merchants", 0, ref error, out var benchMerchants))
         {
             return null;
         }
@@ -93,7 +94,16 @@ public sealed record SoakOptions(Uri Url, int AppPid, string Database, IReadOnly
             return null;
         }
 
-        string[] merchants = [.. (values.GetValueOrDefault("--merchants") ?? "merchant1@demo.local,merchant2@demo.local")
+        if (values.ContainsKey("--merchants") && benchMerchants > 0)
+        {
+            error = "--merchants and --bench-merchants exclude each other";
+            return null;
+        }
+
+        // Orders are spread over the merchants: a merchant given more than about 0.6 orders/s queues
+        // its toasts (5 shown at once, 8 s each), and a queued order reaches the page late by design.
+        string[] merchants = benchMerchants > 0 ? [.. Sweep.BenchAccounts.Emails(benchMerchants)]
+            : [.. (values.GetValueOrDefault("--merchants") ?? "merchant1@demo.local,merchant2@demo.local")
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Distinct(StringComparer.OrdinalIgnoreCase)];
         if (merchants.Length == 0)

@@ -131,25 +131,29 @@ internal sealed class SoakRunner(SoakOptions options, TextWriter log)
     private async Task<bool> ChurnAsync(int cycles, IReadOnlyList<int> merchantIds, CircuitCallbacks callbacks, Stopwatch clock)
     {
         using var http = CookieHttp.CreateSharedClient();
-        var sessions = new List<MerchantSession>();
-        foreach (var email in options.Merchants)
+        // A few at a time: each sign-in is a deliberately slow password hash on the app.
+        var sessions = new MerchantSession?[options.Merchants.Count];
+        await Parallel.ForAsync(0, sessions.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, ct) =>
         {
             try
             {
-                sessions.Add(await MerchantSession.SignInAsync(http, options.Url, email, options.Password));
+                sessions[i] = await MerchantSession.SignInAsync(http, options.Url, options.Merchants[i], options.Password, ct);
             }
             catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TaskCanceledException)
             {
-                await log.WriteLineAsync($"soak: sign-in as {email} at {options.Url} failed: {FailureTally.Describe(e)}");
-                return false;
+                await log.WriteLineAsync($"soak: sign-in as {options.Merchants[i]} at {options.Url} failed: {FailureTally.Describe(e)}");
             }
+        });
+        if (sessions.Any(s => s is null))
+        {
+            return false;
         }
 
         _claimed = 0;
         _completed = 0;
         using var progressStop = new CancellationTokenSource();
         var progress = ReportProgressAsync(cycles, clock, progressStop.Token);
-        var workers = Enumerable.Range(0, options.Concurrency).Select(w => WorkAsync(w, cycles, sessions, merchantIds, callbacks));
+        var workers = Enumerable.Range(0, options.Concurrency).Select(w => WorkAsync(w, cycles, [.. sessions.Select(s => s!)], merchantIds, callbacks));
         await Task.WhenAll(workers);
         await progressStop.CancelAsync();
         await progress;
@@ -298,7 +302,7 @@ internal sealed class SoakRunner(SoakOptions options, TextWriter log)
             {
                 var done = Volatile.Read(ref _completed);
                 await log.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"soak: {clock.Elapsed:hh\\:mm\\:ss} {done:N0}/{cycles:N0} cycles ({(done - last) / ProgressInterval.TotalSeconds:F0}/s), {_open.Count} open, {_failures.Total} failed, {Volatile.Read(ref _expected):N0} deliveries expected, {Volatile.Read(ref _missed)} missed, app fds {AppFds.Read(options.AppPid, options.Database)}"));
+                    $"soak: {clock.Elapsed:hh\\:mm\\:ss} {done:N0}/{cycles:N0} cycles ({(done - last) / ProgressInterval.TotalSeconds:F0}/s), {_open.Count} open, {_failures.Total} failed, {Volatile.Read(ref _expected):N0} deliveries expected, {Volatile.Read(ref _missed)} missed, app fds {AppFds.Read(options.AppPid, options.Database)}{(_failures.Grouped() is [var top, ..] ? $"; most failed: {top.Count} x {top.Reason}" : "")}"));
                 last = done;
             }
         }
