@@ -19,14 +19,14 @@ public sealed class SoakCommandTests(PortalProcess app) : IClassFixture<PortalPr
         var output = new StringWriter();
         var log = new StringWriter();
         var clock = Stopwatch.StartNew();
-        // 10 orders/s over 20 merchants: each gets fewer than its toasts can show (see SoakOptions).
-        Assert.Equal(0, await PrepareDbCommand.RunAsync(["--database", app.DatabasePath, "--merchants", "20"], output, log, TestContext.Current.CancellationToken));
+        // 5 orders/s over 10 merchants: each gets fewer than its toasts can show (see SoakOptions).
+        Assert.Equal(0, await PrepareDbCommand.RunAsync(["--database", app.DatabasePath, "--merchants", "10"], output, log, TestContext.Current.CancellationToken));
 
         var exit = await SoakCommand.RunAsync(
         [
             "--url", app.BaseAddress.ToString(), "--app-pid", app.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--database", app.DatabasePath, "--bench-merchants", "20", "--cycles", "400", "--warmup", "100", "--concurrency", "40",
-            "--orders-per-second", "10", "--hold", "1s",
+            "--database", app.DatabasePath, "--bench-merchants", "10", "--cycles", "300", "--warmup", "100", "--concurrency", "40",
+            "--orders-per-second", "5", "--hold", "1s",
         ], output, log);
 
         TestContext.Current.TestOutputHelper?.WriteLine($"{clock.Elapsed.TotalSeconds:F0} s\n{output}\n{log}");

@@ -27,6 +27,10 @@ internal sealed class SoakRunner(SoakOptions options, TextWriter log)
 
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(10);
 
+    private const int HeapReadings = 3;
+
+    private static readonly TimeSpan HeapReadingInterval = TimeSpan.FromSeconds(5);
+
     private readonly FailureTally _failures = new();
     private readonly ConcurrentDictionary<CircuitClient, SoakCircuit> _circuits = new();
     private readonly ConcurrentDictionary<SoakCircuit, byte> _open = new();
@@ -288,8 +292,33 @@ internal sealed class SoakRunner(SoakOptions options, TextWriter log)
             await Eventually(() => AppFds.Read(pid, options.Database)?.Other <= target, SettleDeadline - waited.Elapsed);
         }
 
-        var heap = await ManagedHeapReader.ReadAfterFullGcAsync(pid, HeapReadTimeout);
+        var heap = await ReadLowestHeapAsync(pid);
         return new SoakReading(subscribers, heap, AppFds.Read(pid, options.Database), ProcStats.ReadRssBytes(pid), waited.Elapsed);
+    }
+
+    /// <summary>
+    /// The lowest of a few full-GC readings some seconds apart. Pools the runtime and Kestrel trim when idle
+    /// (pinned socket buffers, array pools) make a single reading after a burst swing by tens of MiB either
+    /// way; start and end are read the same way, so what stays is what churn left behind.
+    /// </summary>
+    private static async Task<ManagedHeapReading> ReadLowestHeapAsync(int pid)
+    {
+        ManagedHeapReading lowest = default;
+        for (var i = 0; i < HeapReadings; i++)
+        {
+            if (i > 0)
+            {
+                await Task.Delay(HeapReadingInterval);
+            }
+
+            var reading = await ManagedHeapReader.ReadAfterFullGcAsync(pid, HeapReadTimeout);
+            if (lowest.Bytes is null || reading.Bytes < lowest.Bytes)
+            {
+                lowest = reading;
+            }
+        }
+
+        return lowest;
     }
 
     private async Task ReportProgressAsync(int cycles, Stopwatch clock, CancellationToken ct)
