@@ -14,8 +14,8 @@ public sealed record SoakReading(long Subscribers, ManagedHeapReading Heap, AppF
 /// <summary>What a soak run measured, and whether the invariants held.</summary>
 public sealed class SoakFigures
 {
-    /// <summary>The heap may end this much above where it started (the 10%).</summary>
-    public const double HeapTolerance = 0.10;
+    /// <summary>The heap may end this much above where it started (the 10%, <c>--heap-tolerance</c>).</summary>
+    public required double HeapTolerance { get; init; }
 
     public required int Cycles { get; init; }
 

@@ -7,7 +7,7 @@ public sealed record SoakOptions(Uri Url, int AppPid, string Database, IReadOnly
 {
     public const string Usage =
         "usage: MerchantPortal.Bench soak --url <http://host:port> --app-pid <pid> --database <app.db> " +
-        "[--cycles 100000] [--concurrency 200] [--orders-per-second 10] [--hold 1s] [--warmup 400] " +
+        "[--cycles 100000] [--concurrency 200] [--orders-per-second 10] [--hold 1s] [--warmup 400] [--heap-tolerance 10] " +
         "[--merchants a@x,b@y | --bench-merchants <M>] [--password <pw>]";
 
     /// <summary>Circuits opened and closed in all, warm-up included.</summary>
@@ -27,8 +27,15 @@ public sealed record SoakOptions(Uri Url, int AppPid, string Database, IReadOnly
     /// </summary>
     public int Warmup { get; init; } = 400;
 
+    /// <summary>
+    /// How far (percent) the heap may end above its start: the 10 by default. A short run on a young
+    /// app (a 25 MiB heap) swings more than that either way between readings; whole leaked circuits
+    /// (120-400 KiB each) still show at a looser bound over a few hundred cycles.
+    /// </summary>
+    public int HeapTolerancePercent { get; init; } = 10;
+
     private static readonly string[] Names =
-        ["--url", "--app-pid", "--database", "--cycles", "--concurrency", "--orders-per-second", "--hold", "--warmup", "--merchants", "--bench-merchants", "--password"];
+        ["--url", "--app-pid", "--database", "--cycles", "--concurrency", "--orders-per-second", "--hold", "--warmup", "--heap-tolerance", "--merchants", "--bench-merchants", "--password"];
 
     /// <summary>Parses <c>--name value</c> pairs; returns null and an error for anything malformed or unknown.</summary>
     public static SoakOptions? Parse(IReadOnlyList<string> args, out string error)
@@ -70,7 +77,8 @@ public sealed record SoakOptions(Uri Url, int AppPid, string Database, IReadOnly
             || !ProbeOptions.TryPositive(values, "--concurrency", 200, ref error, out var concurrency)
             || !ProbeOptions.TryPositive(values, "--orders-per-second", 10, ref error, out var rate)
             || !ProbeOptions.TryPositive(values, "--warmup", 400, ref error, out var warmup)
-            || !ProbeOptions.TryPositive(values, "--bench-merchants", 0, ref error, out var benchMerchants))
+            || !ProbeOptions.TryPositive(values, "--bench-merchants", 0, ref error, out var benchMerchants)
+            || !ProbeOptions.TryPositive(values, "--heap-tolerance", 10, ref error, out var heapTolerance))
         {
             return null;
         }
@@ -121,6 +129,7 @@ public sealed record SoakOptions(Uri Url, int AppPid, string Database, IReadOnly
             OrdersPerSecond = rate,
             Hold = hold,
             Warmup = warmup,
+            HeapTolerancePercent = heapTolerance,
         };
     }
 }

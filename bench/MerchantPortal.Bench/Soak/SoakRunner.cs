@@ -84,6 +84,7 @@ internal sealed class SoakRunner(SoakOptions options, TextWriter log)
         {
             Cycles = options.Cycles - options.Warmup,
             Warmup = options.Warmup,
+            HeapTolerance = options.HeapTolerancePercent / 100.0,
             Concurrency = options.Concurrency,
             Completed = _completed,
             Failures = _failures.Grouped(),
