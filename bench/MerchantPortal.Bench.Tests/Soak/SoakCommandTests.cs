@@ -27,9 +27,11 @@ public sealed class SoakCommandTests(PortalProcess app) : IClassFixture<PortalPr
             "--url", app.BaseAddress.ToString(), "--app-pid", app.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--database", app.DatabasePath, "--bench-merchants", "10", "--cycles", "300", "--warmup", "100", "--concurrency", "40",
             "--orders-per-second", "5", "--hold", "1s",
-            // 200 cycles on a young app: its 25-35 MiB heap swings 20-30 % between runs either way
-            // (RELIABILITY-soak.md); one leaked circuit per cycle would add 200 x 120+ KiB, over 70 %.
-            "--heap-tolerance", "50",
+            // 200 cycles on a young app: its 25-45 MiB heap ended -24 % to +62 % from its start in
+            // four runs, as pools sized by the busiest moment fill (RELIABILITY-soak.md); the issue's
+            // 10 % is checked by the long form only. A leaked dashboard circuit per cycle would add
+            // 200 x several hundred KiB, far above 100 %.
+            "--heap-tolerance", "100",
         ], output, log);
 
         TestContext.Current.TestOutputHelper?.WriteLine($"{clock.Elapsed.TotalSeconds:F0} s\n{output}\n{log}");
