@@ -26,7 +26,8 @@ public readonly record struct AppFds(int Total, int Database, int Code, int Sock
             foreach (var fd in Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd"))
             {
                 total++;
-                var target = new FileInfo(fd).LinkTarget ?? "";
+                // A file replaced on disk since it was opened (a rebuild during the run) reads "path (deleted)".
+                var target = (new FileInfo(fd).LinkTarget ?? "").Replace(" (deleted)", "", StringComparison.Ordinal);
                 onDatabase += target.StartsWith(database, StringComparison.Ordinal) ? 1 : 0;
                 sockets += target.StartsWith("socket:", StringComparison.Ordinal) ? 1 : 0;
                 code += target.EndsWith(".dll", StringComparison.Ordinal) || target.EndsWith(".so", StringComparison.Ordinal) ? 1 : 0;
