@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace MerchantPortal.Tests.Infrastructure;
@@ -19,6 +21,9 @@ public sealed class NginxProcess : IAsyncDisposable
     private const string NodeAInConfig = "127.0.0.1:5081";
     private const string NodeBInConfig = "127.0.0.1:5082";
     private const string ListenInConfig = "listen 8080;";
+    private const string TlsListenInConfig = "listen 443 ssl http2;";
+    private const string CertificateInConfig = "/etc/ssl/merchantportal/fullchain.pem";
+    private const string KeyInConfig = "/etc/ssl/merchantportal/privkey.pem";
 
     private static readonly TimeSpan StartupDeadline = TimeSpan.FromSeconds(30);
 
@@ -26,8 +31,8 @@ public sealed class NginxProcess : IAsyncDisposable
     private readonly StringBuilder _output;
     private readonly string _folder;
 
-    private NginxProcess(Process process, StringBuilder output, string folder, Uri baseAddress) =>
-        (_process, _output, _folder, BaseAddress) = (process, output, folder, baseAddress);
+    private NginxProcess(Process process, StringBuilder output, string folder, Uri baseAddress, Uri tlsBaseAddress) =>
+        (_process, _output, _folder, BaseAddress, TlsBaseAddress) = (process, output, folder, baseAddress, tlsBaseAddress);
 
     /// <summary>The committed configuration (found through the test assembly's metadata, like the app).</summary>
     public static string ConfigPath =>
@@ -35,6 +40,9 @@ public sealed class NginxProcess : IAsyncDisposable
         ?? throw new InvalidOperationException("Assembly metadata NginxConfig is missing.");
 
     public Uri BaseAddress { get; }
+
+    /// <summary>The HTTPS/HTTP/2 server of the same file, with a self-signed certificate for 127.0.0.1 made at start.</summary>
+    public Uri TlsBaseAddress { get; }
 
     /// <summary>nginx's own output and its error log, for failure messages.</summary>
     public string Output
@@ -56,7 +64,9 @@ public sealed class NginxProcess : IAsyncDisposable
 
         var folder = Directory.CreateTempSubdirectory("merchantportal-nginx-").FullName;
         var address = AppProcess.FreeLoopbackAddress();
-        await File.WriteAllTextAsync(Path.Combine(folder, "merchantportal.conf"), SiteConfig(nodeA, nodeB, address));
+        var tlsAddress = new UriBuilder(AppProcess.FreeLoopbackAddress()) { Scheme = Uri.UriSchemeHttps }.Uri;
+        var (certificate, key) = await WriteSelfSignedCertificateAsync(folder);
+        await File.WriteAllTextAsync(Path.Combine(folder, "merchantportal.conf"), SiteConfig(nodeA, nodeB, address, tlsAddress, certificate, key));
         var main = Path.Combine(folder, "nginx.conf");
         await File.WriteAllTextAsync(main, MainConfig(folder));
 
@@ -74,7 +84,7 @@ public sealed class NginxProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => Append(output, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var nginx = new NginxProcess(process, output, folder, address);
+        var nginx = new NginxProcess(process, output, folder, address, tlsAddress);
         try
         {
             await nginx.WaitUntilProxyingAsync();
@@ -88,10 +98,10 @@ public sealed class NginxProcess : IAsyncDisposable
     }
 
     /// <summary>The committed file with the test's addresses; fails if the file no longer names what is replaced.</summary>
-    public static string SiteConfig(Uri nodeA, Uri nodeB, Uri listen)
+    public static string SiteConfig(Uri nodeA, Uri nodeB, Uri listen, Uri tlsListen, string certificatePath, string keyPath)
     {
         var config = File.ReadAllText(ConfigPath);
-        foreach (var expected in new[] { NodeAInConfig, NodeBInConfig, ListenInConfig })
+        foreach (var expected in new[] { NodeAInConfig, NodeBInConfig, ListenInConfig, TlsListenInConfig, CertificateInConfig, KeyInConfig })
         {
             if (!config.Contains(expected, StringComparison.Ordinal))
             {
@@ -102,7 +112,25 @@ public sealed class NginxProcess : IAsyncDisposable
         return config
             .Replace(NodeAInConfig, HostAndPort(nodeA), StringComparison.Ordinal)
             .Replace(NodeBInConfig, HostAndPort(nodeB), StringComparison.Ordinal)
-            .Replace(ListenInConfig, $"listen {HostAndPort(listen)};", StringComparison.Ordinal);
+            .Replace(ListenInConfig, $"listen {HostAndPort(listen)};", StringComparison.Ordinal)
+            .Replace(TlsListenInConfig, $"listen {HostAndPort(tlsListen)} ssl http2;", StringComparison.Ordinal)
+            .Replace(CertificateInConfig, certificatePath, StringComparison.Ordinal)
+            .Replace(KeyInConfig, keyPath, StringComparison.Ordinal);
+    }
+
+    /// <summary>A throwaway certificate for 127.0.0.1 (browsers in the tests ignore its issuer), as PEM files nginx reads.</summary>
+    private static async Task<(string Certificate, string Key)> WriteSelfSignedCertificateAsync(string folder)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(System.Net.IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        var (certificatePath, keyPath) = (Path.Combine(folder, "cert.pem"), Path.Combine(folder, "key.pem"));
+        await File.WriteAllTextAsync(certificatePath, certificate.ExportCertificatePem());
+        await File.WriteAllTextAsync(keyPath, key.ExportPkcs8PrivateKeyPem());
+        return (certificatePath, keyPath);
     }
 
     public async ValueTask DisposeAsync()

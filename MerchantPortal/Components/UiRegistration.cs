@@ -16,6 +16,7 @@ public static class UiRegistration
             mud.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight;
         });
         services.AddScoped<Shared.BrowserTime>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, SnackbarCircuitHandler>();
         services.AddPortalTheme();
         return services;
     }

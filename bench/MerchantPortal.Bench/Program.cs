@@ -1,8 +1,10 @@
 using MerchantPortal.Bench.Probe;
+using MerchantPortal.Bench.Soak;
 using MerchantPortal.Bench.Sweep;
 
 // The load harness: probe (N circuits against a running app), sweep (fresh apps, every size and mode,
-// results and charts), prepare-db (bench merchants) and heap-types (managed heap by type).
+// results and charts), prepare-db (bench merchants), heap-types (managed heap by type) and soak (circuit churn,
+// then what it left behind).
 if (args is ["probe", .. var rest])
 {
     return await ProbeCommand.RunAsync(rest, Console.Out, Console.Error);
@@ -23,5 +25,11 @@ if (args is ["heap-types", .. var heapArgs])
     return await HeapTypesCommand.RunAsync(heapArgs, Console.Out, Console.Error);
 }
 
+if (args is ["soak", .. var soakArgs])
+{
+    return await SoakCommand.RunAsync(soakArgs, Console.Out, Console.Error);
+}
+
 await Console.Error.WriteLineAsync(ProbeOptions.Usage);
+await Console.Error.WriteLineAsync(SoakOptions.Usage);
 return 2;

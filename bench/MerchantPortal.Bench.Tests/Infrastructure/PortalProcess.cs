@@ -14,11 +14,17 @@ public sealed class PortalProcess : IAsyncLifetime
     private readonly StringBuilder _output = new();
     private Process? _process;
 
-    public PortalProcess() => ConnectionString = $"Data Source={Path.Combine(_folder, "portal.db")}";
+    public PortalProcess() => ConnectionString = $"Data Source={DatabasePath}";
 
     public string ConnectionString { get; }
 
     public Uri BaseAddress { get; private set; } = default!;
+
+    /// <summary>The app's process id, for harnesses that read it from outside (/proc, the diagnostic port).</summary>
+    public int Pid => _process?.Id ?? throw new InvalidOperationException("The app has not started.");
+
+    /// <summary>The app's SQLite file, for harnesses that write orders the way another process would.</summary>
+    public string DatabasePath => Path.Combine(_folder, "portal.db");
 
     public string Output => AppProcess.Read(_output);
 

@@ -154,6 +154,28 @@ public sealed partial class CircuitClient : IAsyncDisposable
         await _keepAlive;
     }
 
+    /// <summary>
+    /// Closes the way a closing tab does: blazor.web.js sends a beacon to _blazor/disconnect on pagehide,
+    /// so the server ends the circuit at once instead of keeping it for its retention period, then the
+    /// socket goes. Returns whether the server accepted the beacon.
+    /// </summary>
+    public async Task<bool> CloseAsTabAsync(CancellationToken cancellationToken = default)
+    {
+        var accepted = false;
+        if (CircuitId is { } circuitId)
+        {
+            using var beacon = new HttpRequestMessage(HttpMethod.Post, new Uri(_session.BaseAddress, "_blazor/disconnect"))
+            {
+                Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["circuitId"] = circuitId }),
+            };
+            using var response = await _session.SendAsync(beacon, cancellationToken);
+            accepted = response.IsSuccessStatusCode;
+        }
+
+        await DisconnectAsync(cancellationToken);
+        return accepted;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_disconnecting)
