@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Password spray against the sign-in form, with and without the throttle (RELIABILITY-gate.md).
+# Password spray against the sign-in form, with and without the throttle (RELIABILITY.md, part 2).
 # One attacker address (X-Forwarded-For 203.0.113.66, believed from loopback as from nginx)
 # posts one wrong password to 50 account names in turn, as fast as one connection goes, for
 # SECONDS; meanwhile colleagues at 198.51.100.7 sign in every 3 s, taking turns on the three demo

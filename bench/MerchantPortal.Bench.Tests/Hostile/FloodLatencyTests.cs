@@ -8,7 +8,7 @@ namespace MerchantPortal.Bench.Tests.Hostile;
 /// dashboard) with nobody misbehaving, and while one merchant's client floods: (a) events as fast
 /// as its socket takes them, opening a new circuit each time one is ended; (b) 90 events a second,
 /// just under Circuits:MaxInboundPerSecond, each one an UPDATE. Every sample must arrive within the
-/// usual 3 s deadline; the medians and ranges are printed (RELIABILITY-hostile.md). More samples:
+/// usual 3 s deadline; the medians and ranges are printed (RELIABILITY.md, part 1). More samples:
 /// HOSTILE_LATENCY_SAMPLES=30.
 /// </summary>
 [Collection(HostileGroup.Name)]

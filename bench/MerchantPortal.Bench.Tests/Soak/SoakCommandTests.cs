@@ -9,7 +9,7 @@ namespace MerchantPortal.Bench.Tests.Soak;
 /// The soak's short form against the real app in its own process: tabs of both demo merchants open and
 /// close in churn while orders flow, and afterwards the app has no subscriber, no more heap than 10% over
 /// its start, its start's descriptors and no logged error, and every open tab showed every order written
-/// while it was open. The long form (100,000 cycles) is the bench command; see RELIABILITY-soak.md.
+/// while it was open. The long form (100,000 cycles) is the bench command; see RELIABILITY.md, part 4.
 /// </summary>
 public sealed class SoakCommandTests(PortalProcess app) : IClassFixture<PortalProcess>
 {
@@ -28,7 +28,7 @@ public sealed class SoakCommandTests(PortalProcess app) : IClassFixture<PortalPr
             "--database", app.DatabasePath, "--bench-merchants", "10", "--cycles", "300", "--warmup", "100", "--concurrency", "40",
             "--orders-per-second", "5", "--hold", "1s",
             // 200 cycles on a young app: its 25-45 MiB heap ended -24 % to +62 % from its start in
-            // four runs, as pools sized by the busiest moment fill (RELIABILITY-soak.md); the issue's
+            // four runs, as pools sized by the busiest moment fill (RELIABILITY.md, part 4); the issue's
             // 10 % is checked by the long form only. A leaked dashboard circuit per cycle would add
             // 200 x several hundred KiB, far above 100 %.
             "--heap-tolerance", "100",
