@@ -10,10 +10,12 @@ namespace MerchantPortal.Tests.MultiNode;
 /// Eight tabs of one merchant in one browser, WebSockets blocked, so every tab long-polls and holds
 /// one request open all the time. Over HTTP/1.1 Chromium opens at most 6 connections per host, so
 /// 8 polling tabs cannot all be served at once; over HTTP/2 (nginx with TLS) all requests share one
-/// connection as streams. The first test documents the HTTP/1.1 behaviour with its figures (it
-/// asserts only that the limit bites, which is what the README tells operators); the second is the
-/// fix: through nginx's HTTPS server of deploy/nginx/merchantportal.conf every tab stays live and
-/// shows a new order within 3 s.
+/// connection as streams. The first test reports the HTTP/1.1 behaviour with its figures and
+/// checks only that the tabs really were on HTTP/1.1: whether tabs 7 and 8 stall depends on timing
+/// (a held poll frees its connection whenever data flows), so a run may see all eight live (CI did,
+/// in 2.4 s) or two never starting (an earlier run did); RELIABILITY.md keeps both. The second is
+/// the fix: through nginx's HTTPS server of deploy/nginx/merchantportal.conf every tab stays live
+/// and shows a new order within 3 s, every run.
 /// </summary>
 [Collection(MultiNodeTests.Name)]
 public sealed class ManyLongPollingTabsTests(TwoNodes nodes, BrowserFixture browsers)
@@ -30,17 +32,15 @@ public sealed class ManyLongPollingTabsTests(TwoNodes nodes, BrowserFixture brow
     private static readonly TimeSpan WatchDeadline = TimeSpan.FromSeconds(10);
 
     [Fact]
-    public async Task OverHttp11OnKestrelEightLongPollingTabsExceedChromiumsSixConnectionsAndNotAllStayLive()
+    public async Task OverHttp11OnKestrelEightLongPollingTabsShareChromiumsSixConnectionsAndTheFiguresAreReported()
     {
         var browser = await browsers.GetBrowserAsync();
         await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = nodes.A.BaseAddress.ToString() });
         var figures = await OpenTabsAndWriteAnOrderAsync(context);
 
         Report("Kestrel, HTTP/1.1", figures);
+        Assert.Equal(TabCount, figures.Protocols.Count);
         Assert.All(figures.Protocols, p => Assert.Equal("http/1.1", p));
-        // The limit bites: some tab did not start its circuit, or did not show the order within 3 s.
-        Assert.True(figures.Live.Count(t => t is not null) < TabCount || figures.Badge.Count(t => t <= BadgeDeadline) < TabCount,
-            $"All {TabCount} long-polling tabs were live and prompt over HTTP/1.1; the README's 6-connection limit no longer describes Chromium.\n{Describe(figures)}");
     }
 
     [Fact]

@@ -10,8 +10,14 @@ namespace MerchantPortal.Bench.Tests.Soak;
 /// publishes the app's subscriber instrument and logs through the EventSource provider itself (no app
 /// runs) and reads both back, as the soak reads the app.
 /// </summary>
+[Collection(Name)]
 public sealed class AppWatchTests
 {
+    // Alone: System.Diagnostics.Metrics serves one listening session per process, and the watch
+    // listens to this test process itself; CI found the instrument never reported while other
+    // classes of this project ran beside it.
+    public const string Name = "AppWatch on the test process";
+
     [Fact]
     public async Task ReadsTheSubscriberCountAndCountsLoggedErrorsApartFromWarnings()
     {
@@ -37,3 +43,7 @@ public sealed class AppWatchTests
         Assert.Contains(watch.Messages, m => m.StartsWith("error Soak.Test: an error for merchant 7", StringComparison.Ordinal) && m.Contains("boom", StringComparison.Ordinal));
     }
 }
+
+[CollectionDefinition(AppWatchTests.Name, DisableParallelization = true)]
+public sealed class AppWatchAlone;
+
