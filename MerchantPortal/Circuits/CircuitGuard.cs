@@ -20,6 +20,7 @@ internal sealed class CircuitGuard(
     : CircuitHandler
 {
     private string? _userId;
+    private string? _userName;
     private bool _counted;
 
     public override int Order => int.MinValue;
@@ -41,7 +42,24 @@ internal sealed class CircuitGuard(
         }
 
         _userId = userId;
+        _userName = user.Identity?.Name ?? userId;
     }
+
+    // Names the user in ForgedCallsLog's warnings about calls the framework refuses; the value
+    // flows into every continuation of the activity. One AsyncLocal write per inbound message.
+    public override Func<CircuitInboundActivityContext, Task> CreateInboundActivityHandler(Func<CircuitInboundActivityContext, Task> next) =>
+        async context =>
+        {
+            ForgedCallsLog.CurrentUser.Value = _userName;
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                ForgedCallsLog.CurrentUser.Value = null;
+            }
+        };
 
     public override Task OnConnectionUpAsync(Circuit circuit, CancellationToken cancellationToken)
     {

@@ -49,6 +49,15 @@ public static class CircuitsRegistration
         });
 
         services.TryAddSingleton<RefusedRequests>();
+        services.AddSingleton<ILoggerProvider, ForgedCallsLog>();
+        services.AddLogging(logging =>
+        {
+            logging.AddFilter<ForgedCallsLog>(null, LogLevel.None);
+            foreach (var category in ForgedCallsLog.Categories)
+            {
+                logging.AddFilter<ForgedCallsLog>(category, LogLevel.Debug);
+            }
+        });
         services.AddSingleton<UserCircuits>();
         services.AddScoped<CircuitHandler, CircuitGuard>();
         services.AddSingleton<CircuitHubFilter>();

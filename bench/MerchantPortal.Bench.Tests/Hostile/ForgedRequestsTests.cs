@@ -119,6 +119,9 @@ public sealed class ForgedRequestsTests(HostileApp host)
         Assert.False(page.Closed);
         // The framework's answer to a forged call names no server internals (DetailedErrors off).
         Assert.All(page.Answers.Values.Where(a => !a.Succeeded), a => Assert.DoesNotContain(" at ", a.ResultOrError ?? "", StringComparison.Ordinal));
+        // Six forged calls, refused by the framework: one warning naming the user (ForgedCallsLog).
+        Assert.True(await Eventually.TrueWithinAsync(TimeSpan.FromSeconds(10), () => host.RefusalLines("forged .NET call", HostileApp.Attacker) == 1),
+            $"expected one 'forged .NET call' warning for {HostileApp.Attacker}, saw {host.RefusalLines("forged .NET call", HostileApp.Attacker)}:\n{host.App.Output[^Math.Min(4000, host.App.Output.Length)..]}");
     }
 
     [Fact]
@@ -152,6 +155,9 @@ public sealed class ForgedRequestsTests(HostileApp host)
 
         Assert.Equal(before, await host.RepeatSecondsAsync(HostileApp.Attacker));
         TestContext.Current.TestOutputHelper?.WriteLine(string.Join("\n", outcomes));
+        // Six forged events, refused by the framework: one warning naming the user (ForgedCallsLog).
+        Assert.True(await Eventually.TrueWithinAsync(TimeSpan.FromSeconds(10), () => host.RefusalLines("forged event", HostileApp.Attacker) == 1),
+            $"expected one 'forged event' warning for {HostileApp.Attacker}, saw {host.RefusalLines("forged event", HostileApp.Attacker)}:\n{host.App.Output[^Math.Min(4000, host.App.Output.Length)..]}");
         Assert.NotNull(await host.OrderToBatchAsync(HostileApp.Bystander, bystander));
         Assert.False(bystander.Closed);
     }
