@@ -104,8 +104,8 @@ public sealed partial class SignInThrottlingTests(ThrottledApp app) : IClassFixt
     [Fact]
     public async Task BehindATrustedProxyTheClientsHttpsMakesCookiesSecureAndSendsHsts()
     {
-        var https = await SignInAsync(app.BaseAddress, "https", "198.51.100.40");
-        var http = await SignInAsync(app.BaseAddress, "http", "198.51.100.41");
+        var https = await SignInAsync(app.BaseAddress, "https", "198.51.100.40", ThrottledApp.ProxyTestsEmail);
+        var http = await SignInAsync(app.BaseAddress, "http", "198.51.100.41", ThrottledApp.ProxyTestsEmail);
 
         Assert.Contains("secure", https.AuthCookie, StringComparison.OrdinalIgnoreCase);
         Assert.True(https.Hsts, "no Strict-Transport-Security outside Development for an https client");

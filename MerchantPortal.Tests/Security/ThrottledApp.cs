@@ -13,6 +13,9 @@ namespace MerchantPortal.Tests.Security;
 public sealed class ThrottledApp : IAsyncLifetime
 {
     public const string AdminEmail = "ops@throttle.test";
+
+    /// <summary>An admin of its own for the forwarded-headers tests (see InitializeAsync).</summary>
+    public const string ProxyTestsEmail = "proxy-tests@throttle.test";
     public const string AdminPassword = "Throttle!2345";
     public const int PerAddress = 5;
     public const int PerAccount = 3;
@@ -40,6 +43,16 @@ public sealed class ThrottledApp : IAsyncLifetime
             ["SignInThrottle__Window"] = Window.ToString(),
         });
         await AppProcess.WaitUntilServingAsync(_process, BaseAddress, _output);
+
+        // A second account, so the proxy tests' sign-ins do not spend the admin's per-account
+        // budget that the spray test's colleague needs (CI found them sharing it).
+        var (exitCode, output) = await AppProcess.RunToExitAsync(Database.ConnectionString,
+            ["create-admin", "--email", ProxyTestsEmail, "--password", AdminPassword],
+            new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production" });
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"create-admin {ProxyTestsEmail} failed ({exitCode}):\n{output}");
+        }
     }
 
     /// <summary>A client whose every request says it was forwarded for <paramref name="address"/>.</summary>
