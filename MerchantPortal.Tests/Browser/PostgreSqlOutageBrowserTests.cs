@@ -32,7 +32,11 @@ public sealed class PostgreSqlOutageBrowserTests(BrowserFixture browsers)
             var browser = await browsers.GetBrowserAsync();
             await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = address.ToString() });
             var dashboard = await LiveAlertsBrowserTests.OpenAsync(context, "merchant1@demo.local", "/");
-            var count = int.Parse(await dashboard.Badge.TextContentAsync() ?? "", CultureInfo.InvariantCulture);
+            // A fresh demo database has 3 New orders for Demo Shop 1. Waiting for that, rather than
+            // reading whatever the badge shows first: CI once read 0 here while the circuit's first
+            // load was still under way, and the test then expected 1 where the page rightly showed 4.
+            var count = 3;
+            await Assertions.Expect(dashboard.Badge).ToHaveTextAsync(count.ToString(CultureInfo.InvariantCulture));
 
             await cluster.InsertOrderAsync("Before the outage");
             await dashboard.WhenBadgeShowedAsync(++count);
