@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
@@ -20,16 +21,26 @@ public static class AppProcess
     public static string AppDll =>
         Path.Combine(AppProjectDir, "bin", Metadata("AppConfiguration"), "net10.0", "MerchantPortal.dll");
 
-    /// <summary>Development (demo data), the given database, warnings only except the app's own logs.</summary>
-    public static Process Start(string connectionString, IEnumerable<string> args, StringBuilder output, IDictionary<string, string>? environment = null)
+    /// <summary>
+    /// Development (demo data), the given database, warnings only except the app's own logs; with
+    /// <paramref name="openFileLimit"/>, under that open-file limit (prlimit execs the app, so the
+    /// process id is the app's).
+    /// </summary>
+    public static Process Start(string connectionString, IEnumerable<string> args, StringBuilder output, IDictionary<string, string>? environment = null, int? openFileLimit = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(openFileLimit is null ? "dotnet" : "prlimit")
         {
             WorkingDirectory = AppProjectDir,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (openFileLimit is { } limit)
+        {
+            start.ArgumentList.Add(string.Create(CultureInfo.InvariantCulture, $"--nofile={limit}:{limit}"));
+            start.ArgumentList.Add("dotnet");
+        }
+
         start.ArgumentList.Add(AppDll);
         foreach (var arg in args)
         {

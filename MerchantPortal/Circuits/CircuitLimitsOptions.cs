@@ -97,4 +97,22 @@ public sealed class CircuitLimitsOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
     public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Connections (TCP, each one open file) this process keeps at once; the next one is closed as
+    /// soon as it is accepted. Unset: the process's open-file limit minus
+    /// <see cref="ReservedFileDescriptors"/>, so a node full of tabs refuses the next tab instead of
+    /// running out of file descriptors (.NET then aborts the whole process with "Out of memory.",
+    /// dropping every tab it held; measured in BENCHMARKS.md). Every open tab is one connection.
+    /// </summary>
+    [Range(1, 10_000_000)]
+    public int? MaxConnections { get; set; }
+
+    /// <summary>
+    /// Open files kept for everything but connections when <see cref="MaxConnections"/> is derived
+    /// from the open-file limit. Default 1,024: the app opens about 360 at start (assemblies, the
+    /// runtime's own), and a database pool adds up to 100 more.
+    /// </summary>
+    [Range(64, 1_000_000)]
+    public int ReservedFileDescriptors { get; set; } = 1024;
 }

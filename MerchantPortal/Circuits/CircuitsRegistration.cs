@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Components.Server.Circuits;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,7 @@ public static class CircuitsRegistration
 {
     /// <summary>
     /// The explicit limits of circuits and of their hub (<see cref="CircuitLimitsOptions"/>), the
-    /// per-user circuit cap and the rate-limited log of refused requests.
+    /// per-user circuit cap, the node's connection budget and the rate-limited log of refused requests.
     /// </summary>
     public static IServiceCollection AddPortalCircuits(this IServiceCollection services, IConfiguration configuration)
     {
@@ -62,6 +63,9 @@ public static class CircuitsRegistration
         services.AddScoped<CircuitHandler, CircuitGuard>();
         services.AddSingleton<CircuitHubFilter>();
         services.AddSignalR(hub => hub.AddFilter<CircuitHubFilter>());
+        services.AddSingleton<ConnectionBudget>();
+        services.AddOptions<KestrelServerOptions>().Configure<ConnectionBudget>((kestrel, budget) =>
+            kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Use(budget.Middleware)));
         return services;
     }
 }
