@@ -120,9 +120,10 @@ public sealed class MerchantLiveOrders(
         return true;
     }
 
-    // Runs before the circuit's first render on the server (the sign-in state is at hand): the
-    // components render what the prerendered page showed until RefreshAsync replaces it. The
-    // merchant is the signed-in user's, never the handed-over one.
+    // In a circuit the sign-in state is at hand, so this runs before the components' first
+    // render: they show what the prerendered page showed until RefreshAsync replaces it (nothing
+    // is subscribed yet, so nothing else writes the state meanwhile). The merchant is the
+    // signed-in user's, never the handed-over one.
     private void ShowHandedOver()
     {
         if (_handedOver is { } shown && shown.MerchantId == MerchantId && clock.GetUtcNow() - shown.TakenAt <= HandOverMaxAge)
