@@ -3,14 +3,17 @@ using MerchantPortal.Data.Orders;
 using MerchantPortal.Orders;
 using MerchantPortal.Tests.Data;
 using MerchantPortal.Tests.Infrastructure;
+using Npgsql;
 using TestContext = Xunit.TestContext;
 
 namespace MerchantPortal.Tests.Components;
 
 /// <summary>
-/// The rules of the state a prerendered page hands to its circuit (MerchantLiveOrders.HandOver),
-/// on PostgreSQL, where the live view's first read is real I/O: what the view holds between its
-/// start and the read's return is what the circuit's first render shows.
+/// The rules of the state a prerendered page hands to its circuit (MerchantLiveOrders.HandOver):
+/// what the view holds between its start and its first read's return is what the circuit's first
+/// render shows. On PostgreSQL, with the orders table locked by another transaction, so that read
+/// waits until the test has looked (on a loaded machine an unhindered read sometimes returned
+/// before StartAsync did, and there was nothing in between to check).
 /// </summary>
 public sealed class LiveOrdersHandOverTests : IAsyncLifetime
 {
@@ -43,11 +46,21 @@ public sealed class LiveOrdersHandOverTests : IAsyncLifetime
         var handed = new LiveOrdersHandOver(sameMerchant ? _shop1 : _shop2, 42, new OrderAlarm(7, DateTime.UtcNow), DateTimeOffset.UtcNow.AddSeconds(-ageSeconds));
         Assert.Null(live.HandOver); // nothing to hand over before the view has read anything
 
+        var ct = TestContext.Current.CancellationToken;
+        await using var blocker = new NpgsqlConnection(_database.ConnectionString);
+        await blocker.OpenAsync(ct);
+        await using var transaction = await blocker.BeginTransactionAsync(ct);
+        await using (var lockOrders = new NpgsqlCommand("LOCK TABLE \"Orders\" IN ACCESS EXCLUSIVE MODE", blocker, transaction))
+        {
+            await lockOrders.ExecuteNonQueryAsync(ct);
+        }
+
         live.HandOver = handed;
         var start = live.StartAsync();
 
-        Assert.False(start.IsCompleted, "the first read returned at once: nothing in between to check");
+        Assert.False(start.IsCompleted, "the first read returned while the orders were locked");
         Assert.Equal(shown ? (42, 7) : (0, 0), (live.NewOrderCount, live.Alarm.Unacknowledged));
+        await transaction.RollbackAsync(ct);
         Assert.True(await start, which);
         Assert.Equal(_shop1NewOrders, live.NewOrderCount);
         var persisted = live.HandOver;
