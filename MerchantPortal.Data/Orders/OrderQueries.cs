@@ -18,10 +18,13 @@ public static class OrderQueries
     public static async Task<OrderAlarm> AlarmAsync(this PortalDbContext db, int merchantId, CancellationToken ct = default)
     {
         var unacknowledged = db.OfMerchant(merchantId).Where(o => o.Status == OrderStatus.New && o.AcknowledgedAt == null);
+        // Grouped by a constant: no group when there is nothing, else exactly one. Single, not
+        // First: First on the grouped query has neither filter nor order at its outer level, and
+        // EF Core logged "First without OrderBy" for it on every read (the soak saw it).
         var state = await unacknowledged
             .GroupBy(_ => 1)
             .Select(g => new { Count = g.Count(), Since = g.Min(o => (DateTime?)o.CreatedAt) })
-            .FirstOrDefaultAsync(ct);
+            .SingleOrDefaultAsync(ct);
         return state is null ? OrderAlarm.Off : new OrderAlarm(state.Count, state.Since);
     }
 

@@ -32,6 +32,16 @@ internal static class NodeTabs
     public static async Task<LivePage> OpenMerchantAsync(IBrowserContext context, string email, string path = "/", Action<IPage>? prepare = null) =>
         await LiveAlertsBrowserTests.OpenAsync(context, email, path, prepare);
 
+    /// <summary>
+    /// A merchant's tab in a context whose WebSockets are blocked (as some proxies do), so every
+    /// circuit of the context long-polls: many HTTP requests per circuit instead of one socket.
+    /// </summary>
+    public static async Task<LivePage> OpenLongPollingMerchantAsync(IBrowserContext context, string email, string path = "/", Action<IPage>? prepare = null)
+    {
+        await context.AddInitScriptAsync(LiveAlertsBrowserTests.BlockWebSocketsScript);
+        return await OpenMerchantAsync(context, email, path, prepare);
+    }
+
     /// <summary>The admin's seed page with its circuit live.</summary>
     public static async Task<IPage> OpenSeedPageAsync(IBrowserContext context)
     {

@@ -58,10 +58,8 @@ public abstract class AdminFormProperties(DatabaseProvider provider) : IAsyncLif
     {
         var merchants = _database.Services.GetRequiredService<MerchantAdmin>();
         var ids = Gen.OneOf(Gen.Int[1, 3], Gen.Int[-5, 1_000_000]);
-        await Gen.Select(Text, Gen.Bool, ids).SampleAsync(async (name, rename, id) =>
-        {
-            var before = await CountsAsync();
-            try
+        await Gen.Select(Text, Gen.Bool, ids).SampleAsync((name, rename, id) => DoesExactlyThatOrNothingAsync(
+            async () =>
             {
                 if (rename)
                 {
@@ -71,23 +69,15 @@ public abstract class AdminFormProperties(DatabaseProvider provider) : IAsyncLif
                 {
                     await merchants.CreateAsync(name, Actor, Ct);
                 }
-            }
-            catch (AdminInputException e)
+            },
+            async before =>
             {
-                Assert.False(string.IsNullOrWhiteSpace(e.Message));
-                Assert.Equal(before, await CountsAsync());
-                _refused++;
-                return;
-            }
-
-            _done++;
-
-            await using var db = _database.CreateDbContext();
-            Assert.True(await db.Merchants.AnyAsync(m => m.Name == name.Trim() && (!rename || m.Id == id), Ct), $"no merchant named '{name.Trim()}'");
-            var after = await CountsAsync();
-            var renamedToItself = rename && after == before; // renaming to the same name changes and logs nothing
-            Assert.Equal(renamedToItself ? before : before with { Merchants = before.Merchants + (rename ? 0 : 1), Activity = before.Activity + 1 }, after);
-        }, iter: 150, threads: 1);
+                await using var db = _database.CreateDbContext();
+                Assert.True(await db.Merchants.AnyAsync(m => m.Name == name.Trim() && (!rename || m.Id == id), Ct), $"no merchant named '{name.Trim()}'");
+                var after = await CountsAsync();
+                var renamedToItself = rename && after == before; // renaming to the same name changes and logs nothing
+                Assert.Equal(renamedToItself ? before : before with { Merchants = before.Merchants + (rename ? 0 : 1), Activity = before.Activity + 1 }, after);
+            }), iter: 150, threads: 1);
         AssertBothOutcomes();
     }
 
@@ -98,28 +88,15 @@ public abstract class AdminFormProperties(DatabaseProvider provider) : IAsyncLif
         var suffix = Gen.Frequency((4, Gen.Const("@shop.test")), (1, Gen.OneOf<string>("@", "@@x", " @x.test ", "@shop.test\u0000")));
         var email = Gen.Frequency((4, Gen.Select(Gen.String[Gen.Char.AlphaNumeric, 1, 12], suffix, (a, b) => a + b)), (1, Text));
         var password = Gen.Frequency((4, Gen.OneOf<string>("Demo!2345", "Str0ng!Pass")), (1, Gen.OneOf<string>("short", "nodigits!AA")), (1, Text));
-        await Gen.Select(email, password, MerchantKey).SampleAsync(async (address, secret, merchant) =>
-        {
-            var before = await CountsAsync();
-            try
+        await Gen.Select(email, password, MerchantKey).SampleAsync((address, secret, merchant) => DoesExactlyThatOrNothingAsync(
+            () => users.CreateMerchantUserAsync(address, secret, merchant, Actor, Ct),
+            async before =>
             {
-                await users.CreateMerchantUserAsync(address, secret, merchant, Actor, Ct);
-            }
-            catch (AdminInputException e)
-            {
-                Assert.False(string.IsNullOrWhiteSpace(e.Message));
-                Assert.Equal(before, await CountsAsync());
-                _refused++;
-                return;
-            }
-
-            _done++;
-
-            await using var db = _database.CreateDbContext();
-            var user = await db.Users.Include(u => u.Merchant).SingleAsync(u => u.Email == address.Trim(), Ct);
-            Assert.NotNull(user.Merchant);
-            Assert.Equal(before with { Users = before.Users + 1, UserRoles = before.UserRoles + 1, Activity = before.Activity + 1 }, await CountsAsync());
-        }, iter: 40, threads: 1); // Identity hashes each accepted password (PBKDF2): the slow part
+                await using var db = _database.CreateDbContext();
+                var user = await db.Users.Include(u => u.Merchant).SingleAsync(u => u.Email == address.Trim(), Ct);
+                Assert.NotNull(user.Merchant);
+                Assert.Equal(before with { Users = before.Users + 1, UserRoles = before.UserRoles + 1, Activity = before.Activity + 1 }, await CountsAsync());
+            }), iter: 40, threads: 1); // Identity hashes each accepted password (PBKDF2): the slow part
         AssertBothOutcomes();
     }
 
@@ -128,28 +105,14 @@ public abstract class AdminFormProperties(DatabaseProvider provider) : IAsyncLif
     {
         var seeder = _database.Services.GetRequiredService<OrderSeeder>();
         var counts = Gen.Frequency((4, Gen.Int[-3, 60]), (1, Gen.Int[995, 1005]), (1, Gen.Int[int.MinValue, int.MaxValue]));
-        await Gen.Select(MerchantKey, counts).SampleAsync(async (merchant, count) =>
-        {
-            var before = await CountsAsync();
-            SeedResult result;
-            try
+        await Gen.Select(MerchantKey, counts).SampleAsync((merchant, count) => DoesExactlyThatOrNothingAsync(
+            () => seeder.SeedAsync(new SeedRequest(merchant, count), Actor, null, Ct),
+            async (result, before) =>
             {
-                result = await seeder.SeedAsync(new SeedRequest(merchant, count), Actor, null, Ct);
-            }
-            catch (AdminInputException e)
-            {
-                Assert.False(string.IsNullOrWhiteSpace(e.Message));
-                Assert.Equal(before, await CountsAsync());
-                _refused++;
-                return;
-            }
-
-            _done++;
-
-            Assert.Equal(count, result.Created);
-            Assert.Equal(count, result.LastNumber - result.FirstNumber + 1);
-            Assert.Equal(before with { Orders = before.Orders + count, Changes = before.Changes + count, Activity = before.Activity + 1 }, await CountsAsync());
-        }, iter: 40, threads: 1);
+                Assert.Equal(count, result.Created);
+                Assert.Equal(count, result.LastNumber - result.FirstNumber + 1);
+                Assert.Equal(before with { Orders = before.Orders + count, Changes = before.Changes + count, Activity = before.Activity + 1 }, await CountsAsync());
+            }), iter: 40, threads: 1);
         AssertBothOutcomes();
     }
 
@@ -159,31 +122,44 @@ public abstract class AdminFormProperties(DatabaseProvider provider) : IAsyncLif
         var seeder = _database.Services.GetRequiredService<OrderSeeder>();
         var total = Gen.OneOf(Gen.Decimal, Gen.Decimal[-1m, 100_001m], Gen.Int[0, 10_000_000].Select(cents => cents / 100m),
             Gen.OneOf(0m, 0.001m, 0.01m, 100_000m, 100_000.01m, decimal.MaxValue, decimal.MinValue, -0.01m));
-        await Gen.Select(MerchantKey, Text, total).SampleAsync(async (merchant, customer, amount) =>
-        {
-            var before = await CountsAsync();
-            long id;
-            try
+        await Gen.Select(MerchantKey, Text, total).SampleAsync((merchant, customer, amount) => DoesExactlyThatOrNothingAsync(
+            () => seeder.CreateOrderAsync(merchant, customer, amount, Actor, Ct),
+            async (order, before) =>
             {
-                id = (await seeder.CreateOrderAsync(merchant, customer, amount, Actor, Ct)).Id;
-            }
-            catch (AdminInputException e)
-            {
-                Assert.False(string.IsNullOrWhiteSpace(e.Message));
-                Assert.Equal(before, await CountsAsync());
-                _refused++;
-                return;
-            }
-
-            _done++;
-
-            await using var db = _database.CreateDbContext();
-            var stored = await db.Orders.SingleAsync(o => o.Id == id, Ct);
-            Assert.Equal((customer.Trim(), amount), (stored.CustomerName, stored.Total));
-            Assert.Equal(before with { Orders = before.Orders + 1, Changes = before.Changes + 1, Activity = before.Activity + 1 }, await CountsAsync());
-        }, iter: 200, threads: 1);
+                await using var db = _database.CreateDbContext();
+                var stored = await db.Orders.SingleAsync(o => o.Id == order.Id, Ct);
+                Assert.Equal((customer.Trim(), amount), (stored.CustomerName, stored.Total));
+                Assert.Equal(before with { Orders = before.Orders + 1, Changes = before.Changes + 1, Activity = before.Activity + 1 }, await CountsAsync());
+            }), iter: 200, threads: 1);
         AssertBothOutcomes();
     }
+
+    /// <summary>
+    /// One generated input: refused with a message and every count as it was, or done, and then
+    /// <paramref name="accepted"/> checks what it did against the counts from before.
+    /// </summary>
+    private async Task DoesExactlyThatOrNothingAsync<T>(Func<Task<T>> act, Func<T, Counts, Task> accepted)
+    {
+        var before = await CountsAsync();
+        T result;
+        try
+        {
+            result = await act();
+        }
+        catch (AdminInputException e)
+        {
+            Assert.False(string.IsNullOrWhiteSpace(e.Message));
+            Assert.Equal(before, await CountsAsync());
+            _refused++;
+            return;
+        }
+
+        _done++;
+        await accepted(result, before);
+    }
+
+    private Task DoesExactlyThatOrNothingAsync(Func<Task> act, Func<Counts, Task> accepted) =>
+        DoesExactlyThatOrNothingAsync(async () => { await act(); return true; }, (_, before) => accepted(before));
 
     /// <summary>A property whose generators never reach one of the branches proves nothing about it.</summary>
     private void AssertBothOutcomes()

@@ -1,4 +1,5 @@
 using MerchantPortal.Components.Theme;
+using Microsoft.AspNetCore.Components.Web;
 using MudBlazor.Services;
 
 namespace MerchantPortal.Components;
@@ -7,7 +8,10 @@ public static class UiRegistration
 {
     public static IServiceCollection AddPortalUi(this IServiceCollection services)
     {
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddRazorComponents().AddInteractiveServerComponents()
+            // The badge, title and alarm of the prerendered page carry over into its circuit's
+            // first render (MerchantLiveOrders.HandOver): no flicker to 0 while it loads.
+            .RegisterPersistentService<Orders.MerchantLiveOrders>(RenderMode.InteractiveServer);
         services.AddMudServices(mud =>
         {
             // Order toasts (OrderToasts) and page messages: newest on top, at most five at once.

@@ -1,6 +1,7 @@
 using MerchantPortal.Data;
 using MerchantPortal.Data.Orders;
 using MerchantPortal.Identity;
+using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -19,8 +20,16 @@ public sealed class MerchantLiveOrders(
     IDbContextFactory<PortalDbContext> dbFactory,
     AuthenticationStateProvider authentication,
     IOptions<OrderNotificationOptions> options,
+    TimeProvider clock,
     ILogger<MerchantLiveOrders> logger) : IDisposable
 {
+    /// <summary>
+    /// How old a handed-over state may be and still be shown. Prerendering to circuit start
+    /// takes a second or two; an older one comes from a circuit resumed after a long
+    /// disconnection (.NET 10 persists the same state when it evicts a disconnected circuit).
+    /// </summary>
+    internal static readonly TimeSpan HandOverMaxAge = TimeSpan.FromSeconds(30);
+
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stopping = new();
     private Task<bool>? _start;
@@ -28,6 +37,7 @@ public sealed class MerchantLiveOrders(
     private long _version = -1;
     private long _pollVersion;
     private long _lastSeenOrderId;
+    private LiveOrdersHandOver? _handedOver;
 
     public int MerchantId { get; private set; }
 
@@ -41,6 +51,24 @@ public sealed class MerchantLiveOrders(
     /// components must switch to the renderer with InvokeAsync.
     /// </summary>
     public event Action<OrderNotification>? Changed;
+
+    /// <summary>
+    /// What this view showed, handed from the prerendered page to the circuit that takes it over
+    /// (Blazor's declarative persistent state; registered in AddPortalUi). Without it the first
+    /// interactive render, which comes before the circuit's first read returns, would show the
+    /// empty state (badge 0, title without count, no alarm bar) over the prerendered count: a
+    /// flicker on every new tab. Staleness is bounded twice: a state older than
+    /// <see cref="HandOverMaxAge"/> or of another merchant is ignored (0 until the read, as
+    /// without it), and the read that follows at once replaces it (any real version wins).
+    /// </summary>
+    [PersistentState]
+    public LiveOrdersHandOver? HandOver
+    {
+        get => _start is { IsCompletedSuccessfully: true, Result: true }
+            ? new LiveOrdersHandOver(MerchantId, NewOrderCount, Alarm, clock.GetUtcNow())
+            : null;
+        set => _handedOver = value;
+    }
 
     internal int HandlerCount => Changed?.GetInvocationList().Length ?? 0;
 
@@ -77,6 +105,7 @@ public sealed class MerchantLiveOrders(
         }
 
         MerchantId = merchantId;
+        ShowHandedOver();
         if (DashboardPolls)
         {
             // The first poll only takes the starting point: orders already there are not news.
@@ -89,6 +118,21 @@ public sealed class MerchantLiveOrders(
         _subscription = notifier.Subscribe(merchantId, OnNotification);
         await RefreshAsync();
         return true;
+    }
+
+    // In a circuit the sign-in state is at hand, so this runs before the components' first
+    // render: they show what the prerendered page showed until RefreshAsync replaces it (nothing
+    // is subscribed yet, so nothing else writes the state meanwhile). The merchant is the
+    // signed-in user's, never the handed-over one.
+    private void ShowHandedOver()
+    {
+        if (_handedOver is { } shown && shown.MerchantId == MerchantId && clock.GetUtcNow() - shown.TakenAt <= HandOverMaxAge)
+        {
+            NewOrderCount = shown.NewOrderCount;
+            Alarm = shown.Alarm;
+        }
+
+        _handedOver = null;
     }
 
     private void OnNotification(OrderNotification notification)
@@ -174,3 +218,6 @@ public sealed class MerchantLiveOrders(
         }
     }
 }
+
+/// <summary>The live view's state as a prerendered page showed it, and when.</summary>
+public sealed record LiveOrdersHandOver(int MerchantId, int NewOrderCount, OrderAlarm Alarm, DateTimeOffset TakenAt);
