@@ -67,6 +67,9 @@ public static class PushFloorCommand
             var heapHeld = await ManagedHeapReader.ReadAfterFullGcAsync(app.Id, HeapTimeout);
             var heapKiB = heapHeld.Bytes - heapBefore.Bytes is { } grown && set.Held.Count > 0 ? grown / 1024.0 / set.Held.Count : (double?)null;
             await log.WriteLineAsync($"push-floor #{repeat}: {set.Held.Count} of {options.Circuits} held; heap {heapKiB:F1} KiB/circuit after a full GC");
+            // Warm-up, untimed: the first pushes pay for JIT of the endpoint and the render path, which the
+            // app's figures (taken after its start-up and first renders) do not.
+            await PushAsync(http, url, options.Groups, 50, TimeSpan.FromSeconds(2), new DeliveryTracker());
             foreach (var rate in options.Rates)
             {
                 var tracker = new DeliveryTracker();
