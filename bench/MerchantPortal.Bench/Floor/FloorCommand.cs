@@ -37,7 +37,11 @@ public static class FloorCommand
             for (var repeat = 1; repeat <= options.Repeats; repeat++)
             {
                 phases.Add(await FloorAsync(options, repeat, url, log));
-                phases.Add(await DashboardsAsync(options, repeat, template, Path.Combine(work, "run.db"), url, log));
+                phases.Add(await DashboardsAsync(options, repeat, template, Path.Combine(work, "run.db"), url, log, variant: false));
+                if (options.HasVariant)
+                {
+                    phases.Add(await DashboardsAsync(options, repeat, template, Path.Combine(work, "run.db"), url, log, variant: true));
+                }
             }
         }
         finally
@@ -73,7 +77,7 @@ public static class FloorCommand
         await BenchDatabase.PrepareAsync(template, options.Merchants, BenchAccounts.DefaultPassword);
         var switched = options.Alerts ? await AlertsOnUsers.SwitchOnAsync(template) : 0;
         SqliteConnection.ClearAllPools();
-        await log.WriteLineAsync($"floor: {options.Merchants} bench merchants, alerts on for {switched} users");
+        await log.WriteLineAsync($"floor: {options.Merchants} bench merchants, alerts on for {switched} users; armed ping every {options.PingEvery.TotalSeconds:F0} s");
     }
 
     private static async Task<FloorPhase> FloorAsync(FloorOptions options, int repeat, Uri url, TextWriter log)
@@ -93,7 +97,7 @@ public static class FloorCommand
         }
     }
 
-    private static async Task<FloorPhase> DashboardsAsync(FloorOptions options, int repeat, string template, string database, Uri url, TextWriter log)
+    private static async Task<FloorPhase> DashboardsAsync(FloorOptions options, int repeat, string template, string database, Uri url, TextWriter log, bool variant)
     {
         foreach (var suffix in new[] { "", "-wal", "-shm" })
         {
@@ -105,9 +109,20 @@ public static class FloorCommand
         }
 
         var appOutput = new StringBuilder();
-        var app = AppProcess.Start($"Data Source={database}", ["--urls", url.ToString()], appOutput,
-            new Dictionary<string, string> { ["Logging__LogLevel__MerchantPortal"] = "Warning" });
-        await using var browser = new AlertsOnBrowser(ping: options.Ping);
+        var environment = new Dictionary<string, string> { ["Logging__LogLevel__MerchantPortal"] = "Warning" };
+        var ping = options.Ping;
+        if (variant)
+        {
+            foreach (var (key, value) in options.VariantEnvironment)
+            {
+                environment[key] = value;
+            }
+
+            ping = options.VariantPing ?? ping;
+        }
+
+        var app = AppProcess.Start($"Data Source={database}", ["--urls", url.ToString()], appOutput, environment);
+        await using var browser = new AlertsOnBrowser(ping, options.PingEvery);
         try
         {
             await AppProcess.WaitUntilServingAsync(app, url, appOutput);
@@ -115,7 +130,8 @@ public static class FloorCommand
             var sessions = new MerchantSession[options.Merchants];
             await Parallel.ForAsync(0, sessions.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, ct) =>
                 sessions[i] = await MerchantSession.SignInAsync(http, url, BenchAccounts.Email(i + 1), BenchAccounts.DefaultPassword, ct));
-            var kind = options.Alerts ? options.Ping ? "alerts on" : "alerts on, no ping" : "alerts off";
+            var kind = (options.Alerts ? ping ? "alerts on" : "alerts on, no ping" : "alerts off")
+                + (variant && options.VariantEnvironment.Count > 0 ? ", " + string.Join(", ", options.VariantEnvironment.Select(e => $"{e.Key}={e.Value}")) : "");
             var phase = await FloorPhase.MeasureAsync(kind, repeat, app.Id, options.Circuits, options.Settle, options.Idle,
                 () => CircuitSet.OpenAsync(sessions, options.Circuits, _ => "",
                     set => options.Alerts ? browser.Wrap(set.Callbacks) : set.Callbacks), log);

@@ -27,18 +27,25 @@ internal static class FloorReport
         }
 
         var floor = phases.Where(p => p.Kind == "floor").ToList();
-        var app = phases.Where(p => p.Kind != "floor").ToList();
-        if (floor.Count == 0 || app.Count == 0)
+        var kinds = phases.Select(p => p.Kind).Where(k => k != "floor").Distinct().ToList();
+        if (floor.Count == 0 || kinds.Count == 0)
         {
             return text.ToString();
         }
 
-        Line(text, "");
-        Line(text, "| | floor | dashboard | dashboard ÷ floor (per repeat) |");
-        Line(text, "|---|--:|--:|--:|");
-        Row(text, "heap KiB/circuit", floor, app, p => p.HeapKiBPerCircuit);
-        Row(text, "live KiB/circuit", floor, app, p => p.LiveKiBPerCircuit);
-        Row(text, "CPU % idle", floor, app, p => p.IdleCpuPercent);
+        var app = phases.Where(p => p.Kind == kinds[0]).ToList();
+        foreach (var (kind, against) in kinds.Select(k => (k, "floor")).Concat(kinds.Skip(1).Select(k => (k, kinds[0]))))
+        {
+            var runs = phases.Where(p => p.Kind == kind).ToList();
+            var baseline = phases.Where(p => p.Kind == against).ToList();
+            Line(text, "");
+            Line(text, $"| {kind} against {against} | {against} | {kind} | ratio (per repeat) |");
+            Line(text, "|---|--:|--:|--:|");
+            Row(text, "heap KiB/circuit", baseline, runs, p => p.HeapKiBPerCircuit);
+            Row(text, "live KiB/circuit", baseline, runs, p => p.LiveKiBPerCircuit);
+            Row(text, "CPU % idle", baseline, runs, p => p.IdleCpuPercent);
+        }
+
         Line(text, "");
         Line(text, $"{app[0].Kind} above the floor by type (bytes per circuit, mean of the repeats; top {TopTypes} by excess):");
         Line(text, $"{"dashboard",10} {"floor",10} {"excess",10}  type");
