@@ -50,15 +50,20 @@ public static class CircuitsRegistration
         });
 
         services.TryAddSingleton<RefusedRequests>();
-        services.AddSingleton<ILoggerProvider, ForgedCallsLog>();
-        services.AddLogging(logging =>
+        // Read here, not through the options: a logger provider is registered or not.
+        if (configuration.GetValue($"{CircuitLimitsOptions.Section}:{nameof(CircuitLimitsOptions.LogForgedCalls)}", true))
         {
-            logging.AddFilter<ForgedCallsLog>(null, LogLevel.None);
-            foreach (var category in ForgedCallsLog.Categories)
+            services.AddSingleton<ILoggerProvider, ForgedCallsLog>();
+            services.AddLogging(logging =>
             {
-                logging.AddFilter<ForgedCallsLog>(category, LogLevel.Debug);
-            }
-        });
+                logging.AddFilter<ForgedCallsLog>(null, LogLevel.None);
+                foreach (var category in ForgedCallsLog.Categories)
+                {
+                    logging.AddFilter<ForgedCallsLog>(category, LogLevel.Debug);
+                }
+            });
+        }
+
         services.AddSingleton<UserCircuits>();
         services.AddScoped<CircuitHandler, CircuitGuard>();
         services.AddSingleton<CircuitHubFilter>();

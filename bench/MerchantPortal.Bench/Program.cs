@@ -25,6 +25,16 @@ if (args is ["heap-types", .. var heapArgs])
     return await HeapTypesCommand.RunAsync(heapArgs, Console.Out, Console.Error);
 }
 
+if (args is ["floor", .. var floorArgs])
+{
+    return await MerchantPortal.Bench.Floor.FloorCommand.RunAsync(floorArgs, Console.Out, Console.Error);
+}
+
+if (args is ["push-floor", .. var pushArgs])
+{
+    return await MerchantPortal.Bench.Floor.PushFloorCommand.RunAsync(pushArgs, Console.Out, Console.Error);
+}
+
 if (args is ["soak", .. var soakArgs])
 {
     return await SoakCommand.RunAsync(soakArgs, Console.Out, Console.Error);
