@@ -44,7 +44,8 @@ public sealed class PostgresSweepTests
             }
 
             Assert.Equal(clustersBefore, Clusters());
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), $"took {clock.Elapsed}");
+            // About 65 s alone, 86-96 s beside other tests on the loaded 2-core machine; past this something hangs.
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(150), $"took {clock.Elapsed}");
         }
         finally
         {
