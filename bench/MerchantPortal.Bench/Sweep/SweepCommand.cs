@@ -25,6 +25,9 @@ public static class SweepCommand
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
+    /// <summary>The app process running now, for the signal handler to stop (one sweep per process).</summary>
+    private static Process? s_app;
+
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter log)
     {
         ArgumentNullException.ThrowIfNull(output);
@@ -48,11 +51,26 @@ public static class SweepCommand
         var work = Directory.CreateTempSubdirectory("merchantportal-sweep-").FullName;
         SweepPostgres? postgres = null;
         // Ctrl+C or a kill: the cluster runs detached from this process and would outlive it with its files.
-        var cleanedUp = 0;
+        // A lock, not a flag: when the signal handler kills the app, the run fails at once and this
+        // thread's finally must wait for the handler to finish deleting the cluster before the process ends.
+        var cleanUpGate = new Lock();
+        var cleanedUp = false;
         void CleanUp()
         {
-            if (Interlocked.Exchange(ref cleanedUp, 1) == 0)
+            lock (cleanUpGate)
             {
+                if (cleanedUp)
+                {
+                    return;
+                }
+
+                cleanedUp = true;
+                // The app too: a signal to this process alone (kill, not Ctrl+C's whole process group) would orphan it.
+                if (Volatile.Read(ref s_app) is { HasExited: false } app)
+                {
+                    app.Kill(entireProcessTree: true);
+                }
+
                 postgres?.DisposeAsync().AsTask().GetAwaiter().GetResult();
                 SqliteConnection.ClearAllPools();
                 Directory.Delete(work, recursive: true);
@@ -115,7 +133,7 @@ public static class SweepCommand
         await log.WriteLineAsync($"sweep: migrating a fresh {database.Name()} database with the app, then adding {merchants} bench merchants");
         var appOutput = new StringBuilder();
         var connection = database == SweepDatabase.Postgres ? template : $"Data Source={template}";
-        var app = AppProcess.Start(connection, ["--urls", url.ToString()], appOutput, AppEnvironment(database));
+        var app = s_app = AppProcess.Start(connection, ["--urls", url.ToString()], appOutput, AppEnvironment(database));
         try
         {
             await AppProcess.WaitUntilServingAsync(app, url, appOutput);
@@ -169,7 +187,7 @@ public static class SweepCommand
         }
 
         var appOutput = new StringBuilder();
-        var app = AppProcess.Start(connection, ["--urls", url.ToString()], appOutput, environment);
+        var app = s_app = AppProcess.Start(connection, ["--urls", url.ToString()], appOutput, environment);
         var clock = Stopwatch.StartNew();
         try
         {
