@@ -66,9 +66,13 @@ public static class SweepCommand
 
                 cleanedUp = true;
                 // The app too: a signal to this process alone (kill, not Ctrl+C's whole process group) would orphan it.
-                if (Volatile.Read(ref s_app) is { HasExited: false } app)
+                try
                 {
-                    app.Kill(entireProcessTree: true);
+                    Volatile.Read(ref s_app)?.Kill(entireProcessTree: true);
+                }
+                catch (InvalidOperationException)
+                {
+                    // Exited (or stopped and disposed) meanwhile.
                 }
 
                 postgres?.DisposeAsync().AsTask().GetAwaiter().GetResult();
@@ -140,6 +144,8 @@ public static class SweepCommand
         }
         finally
         {
+            // Stopped (and disposed) here: the signal handler must not touch it any more.
+            Volatile.Write(ref s_app, null);
             await AppProcess.StopAsync(app);
         }
 
@@ -224,6 +230,8 @@ public static class SweepCommand
         }
         finally
         {
+            // Stopped (and disposed) here: the signal handler must not touch it any more.
+            Volatile.Write(ref s_app, null);
             await AppProcess.StopAsync(app);
         }
     }
