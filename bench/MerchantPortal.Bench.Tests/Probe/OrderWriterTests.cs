@@ -39,6 +39,22 @@ public sealed class OrderWriterTests(MigratedPortalDatabase template) : IClassFi
     }
 
     [Fact]
+    public async Task AWriterThatCannotKeepUpStopsAtTheEndOfItsWindow()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var path = await BenchFileAsync(3, ct);
+        var connection = MigratedPortalDatabase.ConnectionString(path);
+        var ids = await OrderWriter.MerchantIdsAsync(connection, BenchAccounts.Emails(3), ct);
+        var clock = Stopwatch.StartNew();
+
+        // A million a second is beyond any SQLite file: the window, not the schedule, ends the run.
+        var written = await new OrderWriter(connection, ids).RunAsync(1_000_000, TimeSpan.FromMilliseconds(500), (_, _) => _ => { }, ct);
+
+        Assert.InRange(written, 1, 499_999);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"wrote {written} in {clock.Elapsed}");
+    }
+
+    [Fact]
     public async Task EveryOrderIsAnnouncedBeforeItsCommitAndStampedAfterIt()
     {
         var ct = TestContext.Current.CancellationToken;

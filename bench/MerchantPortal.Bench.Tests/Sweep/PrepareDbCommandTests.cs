@@ -168,7 +168,9 @@ public sealed class PrepareDbCommandTests(MigratedPortalDatabase template) : ICl
     }
 
     [Theory]
-    [InlineData("--database is required", "--merchants", "3")]
+    [InlineData("--database (a SQLite file) or --postgres (a connection string) is required, not both", "--merchants", "3")]
+    [InlineData("--database (a SQLite file) or --postgres (a connection string) is required, not both", "--database", "x.db", "--postgres", "Host=h;Database=d", "--merchants", "3")]
+    [InlineData("--postgres must be a PostgreSQL connection string, e.g. \"Host=127.0.0.1;Database=portal;Username=postgres\"", "--postgres", "Colour=blue", "--merchants", "3")]
     [InlineData("--merchants is required", "--database", "x.db")]
     [InlineData("--merchants must be a whole number from 1 to 100000, not '0'", "--database", "x.db", "--merchants", "0")]
     [InlineData("--merchants must be a whole number from 1 to 100000, not '100001'", "--database", "x.db", "--merchants", "100001")]

@@ -20,7 +20,7 @@ public static class PrepareDbCommand
             return 2;
         }
 
-        if (!File.Exists(options.DatabasePath))
+        if (options.PostgresConnection is null && !File.Exists(options.DatabasePath))
         {
             // Opening it would create an empty file; the app must create and migrate it first.
             await log.WriteLineAsync(
@@ -32,7 +32,9 @@ public static class PrepareDbCommand
         BenchDatabaseResult result;
         try
         {
-            result = await BenchDatabase.PrepareAsync(options.DatabasePath, options.Merchants, options.Password, cancellationToken);
+            result = options.PostgresConnection is { } postgres
+                ? await BenchDatabase.PrepareAsync(new Npgsql.NpgsqlConnectionStringBuilder(postgres), options.Merchants, options.Password, cancellationToken)
+                : await BenchDatabase.PrepareAsync(options.DatabasePath, options.Merchants, options.Password, cancellationToken);
         }
         catch (BenchDatabaseException ex)
         {
@@ -42,7 +44,7 @@ public static class PrepareDbCommand
 
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"prepare-db: {options.DatabasePath}: {options.Merchants} bench merchants ({result.MerchantsAdded} added, {result.MerchantsKept} kept), " +
+            $"prepare-db: {(options.PostgresConnection is null ? options.DatabasePath : "PostgreSQL")}: {options.Merchants} bench merchants ({result.MerchantsAdded} added, {result.MerchantsKept} kept), " +
             $"{options.Merchants} users ({result.UsersAdded} added, {result.UsersKept} kept, {result.RolesAdded} role links repaired) in {seconds:F2} s; " +
             $"users {BenchAccounts.Email(1)}..{BenchAccounts.Email(options.Merchants)}"));
         if (result.UsersKept > 0)

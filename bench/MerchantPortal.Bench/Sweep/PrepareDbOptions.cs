@@ -6,8 +6,11 @@ namespace MerchantPortal.Bench.Sweep;
 public sealed record PrepareDbOptions(string DatabasePath, int Merchants, string Password)
 {
     public const string Usage =
-        "usage: MerchantPortal.Bench prepare-db --database <path.db> --merchants <N> [--password <pw>]  " +
-        "(the file must already be migrated: start the app on it once)";
+        "usage: MerchantPortal.Bench prepare-db (--database <path.db> | --postgres \"Host=...;Database=...;Username=...\") --merchants <N> [--password <pw>]  " +
+        "(the database must already be migrated: start the app on it once)";
+
+    /// <summary>A PostgreSQL connection string instead of <see cref="DatabasePath"/> (then empty).</summary>
+    public string? PostgresConnection { get; init; }
 
     /// <summary>Parses <c>--name value</c> pairs; returns null and an error for anything malformed or unknown.</summary>
     public static PrepareDbOptions? Parse(IReadOnlyList<string> args, out string error)
@@ -17,7 +20,7 @@ public sealed record PrepareDbOptions(string DatabasePath, int Merchants, string
         for (var i = 0; i < args.Count; i += 2)
         {
             var name = args[i];
-            if (name is not ("--database" or "--merchants" or "--password"))
+            if (name is not ("--database" or "--postgres" or "--merchants" or "--password"))
             {
                 error = $"unknown argument '{name}'";
                 return null;
@@ -36,10 +39,31 @@ public sealed record PrepareDbOptions(string DatabasePath, int Merchants, string
             }
         }
 
-        if (!values.TryGetValue("--database", out var database) || string.IsNullOrWhiteSpace(database))
+        var postgres = values.GetValueOrDefault("--postgres");
+        if (values.ContainsKey("--database") == (postgres is not null))
+        {
+            error = "--database (a SQLite file) or --postgres (a connection string) is required, not both";
+            return null;
+        }
+
+        var database = values.GetValueOrDefault("--database") ?? "";
+        if (postgres is null && string.IsNullOrWhiteSpace(database))
         {
             error = "--database is required";
             return null;
+        }
+
+        if (postgres is not null)
+        {
+            try
+            {
+                _ = new Npgsql.NpgsqlConnectionStringBuilder(postgres);
+            }
+            catch (ArgumentException)
+            {
+                error = "--postgres must be a PostgreSQL connection string, e.g. \"Host=127.0.0.1;Database=portal;Username=postgres\"";
+                return null;
+            }
         }
 
         if (!values.TryGetValue("--merchants", out var text))
@@ -63,6 +87,6 @@ public sealed record PrepareDbOptions(string DatabasePath, int Merchants, string
         }
 
         error = "";
-        return new PrepareDbOptions(Path.GetFullPath(database), merchants, password);
+        return new PrepareDbOptions(postgres is null ? Path.GetFullPath(database) : "", merchants, password) { PostgresConnection = postgres };
     }
 }
