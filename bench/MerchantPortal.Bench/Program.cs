@@ -1,3 +1,4 @@
+using MerchantPortal.Bench.Deploy;
 using MerchantPortal.Bench.Probe;
 using MerchantPortal.Bench.Soak;
 using MerchantPortal.Bench.Sweep;
@@ -28,6 +29,11 @@ if (args is ["heap-types", .. var heapArgs])
 if (args is ["soak", .. var soakArgs])
 {
     return await SoakCommand.RunAsync(soakArgs, Console.Out, Console.Error);
+}
+
+if (args is ["deploy", .. var deployArgs])
+{
+    return await DeployCommand.RunAsync(deployArgs, Console.Out, Console.Error);
 }
 
 await Console.Error.WriteLineAsync(ProbeOptions.Usage);
