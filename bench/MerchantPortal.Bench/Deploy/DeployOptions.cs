@@ -7,7 +7,7 @@ namespace MerchantPortal.Bench.Deploy;
 public sealed record DeployOptions(int Circuits, IReadOnlyList<string> Merchants, int BenchMerchants, string? Postgres, int Concurrency, TimeSpan Hold, TimeSpan Deadline)
 {
     public const string Usage =
-        "usage: MerchantPortal.Bench deploy --circuits <N> [--bench-merchants <M> | --merchants a@x,b@y] [--postgres <server connection string>] " +
+        "usage: MerchantPortal.Bench deploy --circuits <N> [--bench-merchants <M, default N/10 up to 1000> | --merchants a@x,b@y] [--postgres <server connection string>] " +
         "[--concurrency 50] [--hold 10s] [--deadline 10m]";
 
     public static DeployOptions? Parse(IReadOnlyList<string> args, out string error)
@@ -48,9 +48,15 @@ public sealed record DeployOptions(int Circuits, IReadOnlyList<string> Merchants
             return null;
         }
 
+        // By default one bench merchant per 10 dashboards (at most 1,000): the app allows 20 circuits per user
+        // and node (Circuits:MaxPerUser), and a merchant keeps a few tabs, not thousands.
+        if (!values.ContainsKey("--merchants") && bench == 0)
+        {
+            bench = Math.Clamp((circuits + 9) / 10, 1, 1000);
+        }
+
         var merchants = bench > 0 ? BenchAccounts.Emails(bench)
-            : (values.GetValueOrDefault("--merchants") ?? "merchant1@demo.local,merchant2@demo.local")
-                .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            : values["--merchants"].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return new DeployOptions(circuits, merchants, bench, values.GetValueOrDefault("--postgres"), concurrency, hold, deadline);
     }
 

@@ -6,9 +6,12 @@ namespace MerchantPortal.Bench.Nodes;
 /// <summary>The nodes command's arguments.</summary>
 public sealed record NodesOptions(int Circuits, int Merchants, string Postgres, int Concurrency, TimeSpan Idle, int WriteRate, TimeSpan WriteFor)
 {
+    /// <summary>The pause after opening, before the idle window: start-up leaves work behind (tiered JIT, a GC after the burst).</summary>
+    public TimeSpan Settle { get; init; } = TimeSpan.FromSeconds(10);
+
     public const string Usage =
         "usage: MerchantPortal.Bench nodes --circuits <N> [--bench-merchants <M, default min(N, 1000)>] [--postgres <server connection string, " +
-        "default $MERCHANTPORTAL_TEST_POSTGRES>] [--concurrency 50] [--idle 20s] [--write-rate 10] [--write-for 30s]";
+        "default $MERCHANTPORTAL_TEST_POSTGRES>] [--concurrency 50] [--settle 10s] [--idle 20s] [--write-rate 10] [--write-for 30s]";
 
     public static NodesOptions? Parse(IReadOnlyList<string> args, out string error)
     {
@@ -16,7 +19,7 @@ public sealed record NodesOptions(int Circuits, int Merchants, string Postgres, 
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < args.Count; i += 2)
         {
-            if (args[i] is not ("--circuits" or "--bench-merchants" or "--postgres" or "--concurrency" or "--idle" or "--write-rate" or "--write-for"))
+            if (args[i] is not ("--circuits" or "--bench-merchants" or "--postgres" or "--concurrency" or "--idle" or "--settle" or "--write-rate" or "--write-for"))
             {
                 error = $"unknown argument '{args[i]}'";
                 return null;
@@ -35,7 +38,8 @@ public sealed record NodesOptions(int Circuits, int Merchants, string Postgres, 
             || !ProbeOptions.TryPositive(values, "--concurrency", 50, ref error, out var concurrency)
             || !ProbeOptions.TryPositive(values, "--write-rate", 10, ref error, out var rate)
             || !DeployOptions.Duration(values, "--idle", TimeSpan.FromSeconds(20), out var idle, ref error)
-            || !DeployOptions.Duration(values, "--write-for", TimeSpan.FromSeconds(30), out var writeFor, ref error))
+            || !DeployOptions.Duration(values, "--write-for", TimeSpan.FromSeconds(30), out var writeFor, ref error)
+            || !DeployOptions.Duration(values, "--settle", TimeSpan.FromSeconds(10), out var settle, ref error))
         {
             return null;
         }
@@ -47,6 +51,6 @@ public sealed record NodesOptions(int Circuits, int Merchants, string Postgres, 
             return null;
         }
 
-        return new NodesOptions(circuits, Math.Min(merchants, circuits), postgres, concurrency, idle, rate, writeFor);
+        return new NodesOptions(circuits, Math.Min(merchants, circuits), postgres, concurrency, idle, rate, writeFor) { Settle = settle };
     }
 }

@@ -17,7 +17,6 @@ namespace MerchantPortal.Bench.Nodes;
 public sealed class NodesRunner(NodesOptions options, TextWriter log)
 {
     private static readonly TimeSpan FirstRenderDeadline = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan SettleAfterOpen = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan DrainDeadline = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(3);
 
@@ -79,7 +78,7 @@ public sealed class NodesRunner(NodesOptions options, TextWriter log)
         var opening = Stopwatch.StartNew();
         var opened = await fleet.OpenAsync(sessions, options.Circuits, options.Concurrency, FirstRenderDeadline);
         await log.WriteLineAsync($"nodes: {layout}: {opened} of {options.Circuits} live after {opening.Elapsed.TotalSeconds:F1} s");
-        await Task.Delay(SettleAfterOpen);
+        await Task.Delay(options.Settle);
 
         var counters = new Dictionary<string, AppCommandCounter>();
         try
