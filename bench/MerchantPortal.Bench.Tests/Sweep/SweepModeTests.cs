@@ -48,6 +48,7 @@ public sealed class SweepModeTests
         {
             ["OrderNotifications__Delivery"] = "ChangePoller",
             ["OrderNotifications__PollInterval"] = "00:00:00.5000000",
+            ["OrderNotifications__Listen"] = "false",
         }, mode.Environment);
     }
 
@@ -61,8 +62,28 @@ public sealed class SweepModeTests
         {
             ["OrderNotifications__Delivery"] = "DashboardPolling",
             ["OrderNotifications__DashboardPollInterval"] = "00:00:10",
+            ["OrderNotifications__Listen"] = "false",
         }, mode.Environment);
     }
+
+    [Fact]
+    public void NotifyModesListenForPostgreSqlsNotifications()
+    {
+        var mode = Mode("push:1s+notify");
+
+        Assert.Equal(new SweepMode(true, TimeSpan.FromSeconds(1), Notify: true), mode);
+        Assert.Equal("push:1s+notify", mode.Name);
+        Assert.Equal("product: one change poller, every 1s, woken by NOTIFY", mode.Description);
+        Assert.Equal("true", mode.Environment["OrderNotifications__Listen"]);
+        Assert.Equal("ChangePoller", mode.Environment["OrderNotifications__Delivery"]);
+    }
+
+    [Theory]
+    [InlineData("poll:10s+notify")]
+    [InlineData("push:1s+NOTIFY")]
+    [InlineData("push+notify")]
+    [InlineData("push:1s+notify+notify")]
+    public void NotifyIsForTheProductOnly(string text) => Assert.False(SweepMode.TryParse(text, out _));
 
     private static SweepMode Mode(string text) =>
         SweepMode.TryParse(text, out var mode) ? mode! : throw new ArgumentException($"not a mode: {text}", nameof(text));

@@ -17,11 +17,11 @@ public sealed class SweepReportTests
 
         Assert.StartsWith("One run per row.\n", markdown, StringComparison.Ordinal);
         Assert.Contains(
-            "| push:1s | 1,000 | 1 run | 1,000 / 0 / 0 | 150 | 400 | 420 | 1.00 | 12.00 | 2 | 10 | 400 / 400 (0) | 500 | 950 | 990 | 1,040 |\n",
+            "| sqlite | push:1s | 1,000 | 1 run | 1,000 / 0 / 0 | 150 | 400 | 420 | 1.00 | 12.00 | 2 | 10 | n/a | 400 / 400 (0) | 500 | 950 | 990 | 1,040 |\n",
             markdown, StringComparison.Ordinal);
-        Assert.Contains("| poll:10s | 1,000 | 1 run | 1,000 / 0 / 0 | 150 | 400 | 420 | 100.00 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| sqlite | poll:10s | 1,000 | 1 run | 1,000 / 0 / 0 | 150 | 400 | 420 | 100.00 |", markdown, StringComparison.Ordinal);
         Assert.DoesNotContain("–", markdown, StringComparison.Ordinal);
-        Assert.Contains("| poll:10s | push:1s | 1,000 | 100.0× | 1.0× | 1.0× | 1.0× | 10.0× |\n", markdown, StringComparison.Ordinal);
+        Assert.Contains("| sqlite | poll:10s | push:1s | 1,000 | 10 | 100.0× | 1.0× | 1.0× | 1.0× | 10.0× |\n", markdown, StringComparison.Ordinal);
         AssertTablesAreWellFormed(markdown);
     }
 
@@ -39,7 +39,7 @@ public sealed class SweepReportTests
 
         Assert.StartsWith("Each figure is the median of the row's runs (of an even number, the mean of the middle two)", markdown, StringComparison.Ordinal);
         Assert.Contains(
-            "| push:1s | 5,000 | 3 runs | 5,000 (4,990–5,000) / 0 (0–10) / 0 | 150 | 400 | 420 | 1.00 (0.90–1.20) | 12.00 | 2 | 10 | 400 / 400 (0) | 500 | 950 | 1,000 (990–1,010) | 1,040 |\n",
+            "| sqlite | push:1s | 5,000 | 3 runs | 5,000 (4,990–5,000) / 0 (0–10) / 0 | 150 | 400 | 420 | 1.00 (0.90–1.20) | 12.00 | 2 | 10 | n/a | 400 / 400 (0) | 500 | 950 | 1,000 (990–1,010) | 1,040 |\n",
             markdown, StringComparison.Ordinal);
     }
 
@@ -55,7 +55,7 @@ public sealed class SweepReportTests
         var markdown = SweepReport.Markdown(rows);
 
         Assert.Contains(
-            "| push:1s | 1,000 | 2 runs | 999.5 (999–1,000) / 0 / 0 | 150 | 400 | 420 | 1.50 (1.00–2.00) | 12.00 | 2 | 10 | 400 / 400 (0.5 (0–1)) | 500 | 950 | 1,050 (1,000–1,100) | 1,040 |\n",
+            "| sqlite | push:1s | 1,000 | 2 runs | 999.5 (999–1,000) / 0 / 0 | 150 | 400 | 420 | 1.50 (1.00–2.00) | 12.00 | 2 | 10 | n/a | 400 / 400 (0.5 (0–1)) | 500 | 950 | 1,050 (1,000–1,100) | 1,040 |\n",
             markdown, StringComparison.Ordinal);
     }
 
@@ -76,7 +76,7 @@ public sealed class SweepReportTests
         var markdown = SweepReport.Markdown(rows);
 
         Assert.Contains("Baseline ÷ product at the same number of dashboards (medians):", markdown, StringComparison.Ordinal);
-        Assert.Contains("| poll:10s | push:1s | 10,000 | 100.0× | 1.0× | 1.0× | 1.0× | 10.0× |\n", markdown, StringComparison.Ordinal);
+        Assert.Contains("| sqlite | poll:10s | push:1s | 10,000 | 10 | 100.0× | 1.0× | 1.0× | 1.0× | 10.0× |\n", markdown, StringComparison.Ordinal);
         AssertTablesAreWellFormed(markdown);
     }
 
@@ -93,8 +93,8 @@ public sealed class SweepReportTests
 
         Assert.Equal([("push:1s", 1_000, 2), ("poll:10s", 1_000, 1), ("push:1s", 5_000, 2)], cells.Select(c => (c.Mode, c.Circuits, c.Runs)));
         var markdown = SweepReport.Markdown(rows);
-        Assert.Contains("| poll:10s | 1,000 | 1 run |", markdown, StringComparison.Ordinal);
-        Assert.Contains("| push:1s | 5,000 | 2 runs |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| sqlite | poll:10s | 1,000 | 1 run |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| sqlite | push:1s | 5,000 | 2 runs |", markdown, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -109,8 +109,8 @@ public sealed class SweepReportTests
 
         var markdown = SweepReport.Markdown(rows);
 
-        Assert.Contains("| push:1s | 2,000 | 2 runs | 14.4 (14.2–14.6) | 31.0 (30.0–32.0) | 1.50 | 3.0 | 8.0 |\n", markdown, StringComparison.Ordinal);
-        Assert.DoesNotContain("| poll:10s | 2,000 | 1 run | n/a", markdown, StringComparison.Ordinal); // not measured: no harness row
+        Assert.Contains("| sqlite | push:1s | 2,000 | 10 | 2 runs | 14.4 (14.2–14.6) | 31.0 (30.0–32.0) | 1.50 | 3.0 | 8.0 |\n", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("| sqlite | poll:10s | 2,000 | 10 | 1 run | n/a", markdown, StringComparison.Ordinal); // not measured: no harness row
         AssertTablesAreWellFormed(markdown);
         Assert.DoesNotContain("harness's own", SweepReport.Markdown([rows[2]]), StringComparison.Ordinal);
     }
@@ -169,6 +169,53 @@ public sealed class SweepReportTests
         // The median (not the mean) is the value shown: runs of 1, 2 and 9 queries/s show 2.
         Assert.Contains(svg.Descendants(Svg + "text"), t => t.Attribute("class")?.Value == "value" && t.Value == "2");
         Assert.DoesNotContain(svg.Descendants(Svg + "text"), t => t.Attribute("class")?.Value == "value" && t.Value == "4");
+    }
+
+    [Fact]
+    public void EachWriteRateHasItsOwnTableAndAShortWriterIsFlagged()
+    {
+        SweepRow[] rows =
+        [
+            Row("push:1s", 1_000, 1, idle: 1, p99: 1_000) with { Database = "postgres", WriteRate = 10, AchievedRate = 10 },
+            Row("push:1s", 1_000, 1, idle: 1, p99: 1_200) with { Database = "postgres", WriteRate = 500, AchievedRate = 300 },
+            Row("push:1s+notify", 1_000, 1, idle: 1, p99: 40) with { Database = "postgres", WriteRate = 10, AchievedRate = 10 },
+            Row("push:1s+notify", 1_000, 1, idle: 1, p99: 90) with { Database = "postgres", WriteRate = 500, AchievedRate = 490 },
+        ];
+
+        var markdown = SweepReport.Markdown(rows);
+
+        Assert.Equal(4, SweepCell.Group(rows).Count);
+        var at500 = markdown[markdown.IndexOf("Writing 500 orders/s", StringComparison.Ordinal)..];
+        Assert.Contains("Writing 10 orders/s", markdown[..^at500.Length], StringComparison.Ordinal);
+        Assert.Contains("| postgres | push:1s | 1,000 | 1 run | 1,000 / 0 / 0 | 150 | 400 | 420 | 1.00 | 12.00 | 2 | 10 | 300 (short) | 400 / 400 (0) | 500 | 950 | 1,200 | 1,040 |\n", at500, StringComparison.Ordinal);
+        Assert.Contains("| postgres | push:1s+notify | 1,000 | 1 run | 1,000 / 0 / 0 | 150 | 400 | 420 | 1.00 | 12.00 | 2 | 10 | 490 | 400 / 400 (0) |", at500, StringComparison.Ordinal);
+        AssertTablesAreWellFormed(markdown);
+    }
+
+    [Fact]
+    public void TheWriteRateChartHasOneLinePerDatabaseModeAndSizeAcrossTheRates()
+    {
+        SweepRow[] rows =
+        [
+            Row("push:1s", 1_000, 1, idle: 1, p99: 1_000) with { WriteRate = 10 },
+            Row("push:1s", 1_000, 1, idle: 1, p99: 1_500) with { WriteRate = 500 },
+            Row("push:1s+notify", 1_000, 1, idle: 1, p99: 40) with { Database = "postgres", WriteRate = 10 },
+            Row("push:1s+notify", 1_000, 1, idle: 1, p99: 90) with { Database = "postgres", WriteRate = 500 },
+        ];
+
+        var svg = XDocument.Parse(SweepReport.LatencyByWriteRateChart(rows)).Root!;
+
+        var series = SeriesOf(svg);
+        Assert.Equal(
+            ["sqlite · product: one change poller, every 1s · 1,000 dashboards", "postgres · product: one change poller, every 1s, woken by NOTIFY · 1,000 dashboards"],
+            series.Select(s => s.Attribute("data-name")?.Value));
+        Assert.All(series, s => Assert.Equal(2, PolylinePoints(s).Count));
+        Assert.Contains(svg.Descendants(Svg + "text"), t => t.Value == "500");
+        // The other two charts show each database's line once, the idle figure from one write window.
+        var queries = SeriesOf(XDocument.Parse(SweepReport.QueriesChart(rows)).Root!);
+        Assert.Equal(["sqlite · product: one change poller, every 1s", "postgres · product: one change poller, every 1s, woken by NOTIFY"],
+            queries.Select(s => s.Attribute("data-name")?.Value));
+        Assert.All(queries, s => Assert.Single(PolylinePoints(s)));
     }
 
     /// <summary>Product and baseline at three sizes; with repeats, idle queries/s of 1, 2 and 9 (product) and 100, 200, 900 (baseline).</summary>

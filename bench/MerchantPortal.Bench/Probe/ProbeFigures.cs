@@ -40,14 +40,27 @@ public sealed record ProbeFigures
     /// <summary>SQL commands per second the app issued during the idle hold (its merchantportal.db.commands counter).</summary>
     public double? IdleCommandsPerSecond { get; init; }
 
-    /// <summary>The write phase, when the probe had a database to write to.</summary>
+    /// <summary>The first write window, when the probe had a database to write to.</summary>
     public LoadFigures? Load { get; init; }
+
+    /// <summary>Every write window, one per asked rate in order (the first is <see cref="Load"/>).</summary>
+    public IReadOnlyList<LoadFigures> Loads { get; init; } = [];
 }
 
 /// <summary>The write phase: orders inserted by another writer at a set rate, and how fast the circuits showed them.</summary>
 public sealed record LoadFigures
 {
     public required int OrdersWritten { get; init; }
+
+    /// <summary>Orders per second asked of the writer; 0 in figures from before it was recorded.</summary>
+    public int RequestedRate { get; init; }
+
+    /// <summary>How long the writer wrote (the window without the delivery tail): orders written ÷ this is the achieved rate.</summary>
+    public TimeSpan WritingDuration { get; init; }
+
+    public double? AchievedRate => WritingDuration > TimeSpan.Zero ? OrdersWritten / WritingDuration.TotalSeconds : null;
+
+    /// <summary>The whole window: writing and the delivery tail.</summary>
     public required TimeSpan Duration { get; init; }
     public double? CommandsPerSecond { get; init; }
     public double? AppCpuSeconds { get; init; }

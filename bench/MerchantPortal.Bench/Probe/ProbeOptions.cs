@@ -20,11 +20,16 @@ public sealed record ProbeOptions(
         "[--merchants a@x,b@y | --bench-merchants <M> | --anonymous] [--password <pw>] [--path /] [--concurrency 50] [--hold 20s] " +
         "[--deadline 30s] [--database <app.db> --write-rate <orders/s> [--write-for 60s]]";
 
-    /// <summary>The app's SQLite file, written by the probe's order writer; null means no write phase.</summary>
+    /// <summary>
+    /// The app's database, written by the probe's order writer: a SQLite file, or a connection string when
+    /// <see cref="DatabaseProvider"/> is PostgreSQL; null means no write phase.
+    /// </summary>
     public string? Database { get; init; }
 
-    /// <summary>Orders per second the writer inserts for random signed-in merchants.</summary>
-    public int WriteRate { get; init; }
+    public MerchantPortal.Data.DatabaseProvider DatabaseProvider { get; init; } = MerchantPortal.Data.DatabaseProvider.Sqlite;
+
+    /// <summary>Orders per second the writer inserts for random signed-in merchants: one write window per rate, in this order.</summary>
+    public IReadOnlyList<int> WriteRates { get; init; } = [];
 
     public TimeSpan WriteFor { get; init; } = TimeSpan.FromSeconds(60);
 
@@ -152,7 +157,7 @@ public sealed record ProbeOptions(
             values.GetValueOrDefault("--password") ?? "Demo!2345", concurrency, hold, deadline)
         {
             Database = database,
-            WriteRate = writeRate,
+            WriteRates = writeRate > 0 ? [writeRate] : [],
             WriteFor = writeFor,
             Anonymous = anonymous,
             PagePath = pagePath,

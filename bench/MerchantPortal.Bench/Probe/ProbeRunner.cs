@@ -101,7 +101,7 @@ internal sealed class ProbeRunner
         // At the end of the idle hold, so the forced GC stays out of the RSS and CPU figures and the circuits are idle.
         var heapHeld = pid is { } h1 ? await ManagedHeapReader.ReadAfterFullGcAsync(h1, HeapReadTimeout) : (ManagedHeapReading?)null;
         var probeHeapHeld = GC.GetTotalMemory(forceFullCollection: true);
-        var load = _options.Database is { } database ? await WriteAsync(database, held, commands) : null;
+        var loads = _options.Database is { } database ? await WriteAllAsync(database, held, commands) : [];
 
         var dropped = 0;
         foreach (var circuit in held.Where(c => c.Closed is not null))
@@ -138,7 +138,8 @@ internal sealed class ProbeRunner
             ProbeCpuSecondsDuringStartup = probeCpuStartup,
             ProbeCpuSecondsDuringHold = idle.ProbeCpuSeconds,
             IdleCommandsPerSecond = idle.CommandsPerSecond,
-            Load = load,
+            Load = loads.FirstOrDefault(),
+            Loads = loads,
         };
     }
 
@@ -187,26 +188,44 @@ internal sealed class ProbeRunner
 
     private sealed record Window(TimeSpan Elapsed, double? CpuSeconds, double? ProbeCpuSeconds, double? CommandsPerSecond);
 
-    /// <summary>Inserts orders at the set rate from this process and times each one to every circuit of its merchant.</summary>
-    private async Task<LoadFigures> WriteAsync(string database, List<ProbeCircuit> held, AppCommandCounter? commands)
+    /// <summary>One write window per rate, in order, from the same app and circuits.</summary>
+    private async Task<List<LoadFigures>> WriteAllAsync(string database, List<ProbeCircuit> held, AppCommandCounter? commands)
     {
-        // No pooling: a sweep replaces the file between runs, and a pooled handle would keep writing to the old one.
-        var connection = $"Data Source={database};Pooling=False";
         var emails = held.Select(c => c.Email).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        var ids = await OrderWriter.MerchantIdsAsync(connection, emails, CancellationToken.None);
+        var ids = await OrderWriter.MerchantIdsAsync(WriterConnection(database), emails, CancellationToken.None, _options.DatabaseProvider);
         var idByEmail = emails.Zip(ids).ToDictionary(x => x.First, x => x.Second, StringComparer.OrdinalIgnoreCase);
+        var loads = new List<LoadFigures>();
+        for (var i = 0; i < _options.WriteRates.Count; i++)
+        {
+            loads.Add(await WriteAsync(database, _options.WriteRates[i], held, idByEmail, ids, commands, seed: i + 1));
+        }
+
+        return loads;
+    }
+
+    /// <summary>SQLite without pooling: a sweep replaces the file between runs, and a pooled handle would keep writing to the old one.</summary>
+    private string WriterConnection(string database) =>
+        _options.DatabaseProvider == MerchantPortal.Data.DatabaseProvider.Sqlite ? $"Data Source={database};Pooling=False" : database;
+
+    /// <summary>Inserts orders at the set rate from this process and times each one to every circuit of its merchant.</summary>
+    private async Task<LoadFigures> WriteAsync(string database, int rate, List<ProbeCircuit> held, Dictionary<string, int> idByEmail,
+        IReadOnlyList<int> ids, AppCommandCounter? commands, int seed)
+    {
         var tracker = new DeliveryTracker();
         foreach (var circuit in held)
         {
             tracker.Add(idByEmail[circuit.Email], circuit.Deliveries);
         }
 
-        await _log.WriteLineAsync($"probe: writing {_options.WriteRate} orders/s for {_options.WriteFor.TotalSeconds:F0} s across {ids.Count} merchants");
-        var writer = new OrderWriter(connection, ids);
+        await _log.WriteLineAsync($"probe: writing {rate} orders/s for {_options.WriteFor.TotalSeconds:F0} s across {ids.Count} merchants");
+        var writer = new OrderWriter(WriterConnection(database), ids, seed, _options.DatabaseProvider);
         var written = 0;
+        var writing = TimeSpan.Zero;
         var window = await MeasureAsync(commands, async () =>
         {
-            written = await writer.RunAsync(_options.WriteRate, _options.WriteFor, tracker.Expect, CancellationToken.None);
+            var clock = Stopwatch.StartNew();
+            written = await writer.RunAsync(rate, _options.WriteFor, tracker.Expect, CancellationToken.None);
+            writing = clock.Elapsed;
             // The window includes the tail: the last orders' deliveries are part of the load.
             await tracker.DrainAsync(DeliveryDrainDeadline);
         });
@@ -215,6 +234,8 @@ internal sealed class ProbeRunner
         await _log.WriteLineAsync($"probe: {written} orders written, {latencies.Count} deliveries timed, {missing} missing");
         return new LoadFigures
         {
+            RequestedRate = rate,
+            WritingDuration = writing,
             OrdersWritten = written,
             Duration = window.Elapsed,
             CommandsPerSecond = window.CommandsPerSecond,

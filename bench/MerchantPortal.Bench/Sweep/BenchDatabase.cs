@@ -4,6 +4,7 @@ using MerchantPortal.Data.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace MerchantPortal.Bench.Sweep;
 
@@ -13,7 +14,7 @@ public sealed class BenchDatabaseException(string message, Exception? inner = nu
 public sealed record BenchDatabaseResult(int MerchantsAdded, int MerchantsKept, int UsersAdded, int UsersKept, int RolesAdded);
 
 /// <summary>
-/// Writes bench merchants and their users straight into a migrated SQLite file, the rows Identity's
+/// Writes bench merchants and their users straight into a migrated SQLite file or PostgreSQL database, the rows Identity's
 /// UserManager would write, minus its per-user password hashing: PBKDF2 runs once and every user shares
 /// that hash (the salt lives inside it), so a thousand users take seconds rather than minutes.
 /// </summary>
@@ -36,16 +37,36 @@ public static class BenchDatabase
 
         var path = Path.GetFullPath(databasePath);
         await using var db = Open(path);
+        return await PrepareAsync(db, path, merchants, password, cancellationToken);
+    }
+
+    /// <summary>The same rows in a migrated PostgreSQL database, in one transaction.</summary>
+    /// <exception cref="BenchDatabaseException">The database is not a migrated portal database, or a write failed.</exception>
+    public static async Task<BenchDatabaseResult> PrepareAsync(NpgsqlConnectionStringBuilder connection, int merchants, string password, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(merchants);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(merchants, BenchAccounts.MaxMerchants);
+        ArgumentException.ThrowIfNullOrEmpty(password);
+        var options = new DbContextOptionsBuilder<PortalDbContext>();
+        var location = $"{connection.Host}:{connection.Port}, database {connection.Database}";
+        PortalDataRegistration.Configure(options, new PortalDatabase(DatabaseProvider.PostgreSql, connection.ConnectionString, location));
+        await using var db = new PortalDbContext(options.Options);
+        return await PrepareAsync(db, location, merchants, password, cancellationToken);
+    }
+
+    private static async Task<BenchDatabaseResult> PrepareAsync(PortalDbContext db, string path, int merchants, string password, CancellationToken cancellationToken)
+    {
         try
         {
             await CheckSchemaAsync(db, path, cancellationToken);
-            // BEGIN IMMEDIATE: the write lock is taken now, so a running app cannot slip a write in between.
+            // SQLite: BEGIN IMMEDIATE, the write lock is taken now, so a running app cannot slip a write in between.
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var result = await AddMissingAsync(db, path, merchants, password, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return result;
         }
-        catch (Exception ex) when (ex is SqliteException or DbUpdateException)
+        catch (Exception ex) when (ex is SqliteException or NpgsqlException or DbUpdateException)
         {
             throw new BenchDatabaseException($"{path}: {ex.GetBaseException().Message}", ex);
         }
@@ -69,8 +90,9 @@ public static class BenchDatabase
 
     private static async Task CheckSchemaAsync(PortalDbContext db, string path, CancellationToken cancellationToken)
     {
-        var tables = await db.Database
-            .SqlQuery<string>($"SELECT name AS Value FROM sqlite_master WHERE type = 'table'")
+        var tables = await (db.Database.IsNpgsql()
+                ? db.Database.SqlQuery<string>($"SELECT table_name AS \"Value\" FROM information_schema.tables WHERE table_schema = current_schema()")
+                : db.Database.SqlQuery<string>($"SELECT name AS Value FROM sqlite_master WHERE type = 'table'"))
             .ToListAsync(cancellationToken);
         var missing = RequiredTables.Except(tables, StringComparer.Ordinal).ToList();
         if (missing.Count > 0)

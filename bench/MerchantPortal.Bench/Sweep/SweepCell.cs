@@ -1,11 +1,14 @@
 namespace MerchantPortal.Bench.Sweep;
 
 /// <summary>
-/// One (number of dashboards, mode) of a sweep over all its repeated runs: every figure of
+/// One (database, number of dashboards, mode, write rate) of a sweep over all its repeated runs: every figure of
 /// <see cref="SweepRow"/> as a median with its range; null where no run measured it.
 /// </summary>
 public sealed record SweepCell
 {
+    public string Database { get; init; } = "sqlite";
+    public int WriteRate { get; init; } = 10;
+    public Spread? AchievedRate { get; init; }
     public required string Mode { get; init; }
     public required string Description { get; init; }
     public required int Circuits { get; init; }
@@ -36,20 +39,21 @@ public sealed record SweepCell
     public Spread? HarnessIdleCpuPercent { get; init; }
     public Spread? HarnessWriteCpuPercent { get; init; }
 
-    /// <summary>The rows grouped by (dashboards, mode), in the order each cell first appears.</summary>
+    /// <summary>The rows grouped by (database, dashboards, mode, write rate), in the order each cell first appears.</summary>
     public static IReadOnlyList<SweepCell> Group(IEnumerable<SweepRow> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        return [.. rows.GroupBy(r => (r.Circuits, r.Mode)).Select(g => From([.. g]))];
+        return [.. rows.GroupBy(r => (r.Database, r.Circuits, r.Mode, r.WriteRate)).Select(g => From([.. g]))];
     }
 
     /// <exception cref="ArgumentException">No rows, or rows of different cells.</exception>
     public static SweepCell From(IReadOnlyList<SweepRow> runs)
     {
         ArgumentNullException.ThrowIfNull(runs);
-        if (runs.Count == 0 || runs.Any(r => r.Circuits != runs[0].Circuits || r.Mode != runs[0].Mode))
+        if (runs.Count == 0 || runs.Any(r => r.Circuits != runs[0].Circuits || r.Mode != runs[0].Mode
+            || r.Database != runs[0].Database || r.WriteRate != runs[0].WriteRate))
         {
-            throw new ArgumentException("A cell is one or more runs of the same size and mode.", nameof(runs));
+            throw new ArgumentException("A cell is one or more runs of the same database, size, mode and write rate.", nameof(runs));
         }
 
         Spread All(Func<SweepRow, double> figure) => Spread.Of(runs.Select(figure));
@@ -57,6 +61,9 @@ public sealed record SweepCell
         var first = runs[0];
         return new SweepCell
         {
+            Database = first.Database,
+            WriteRate = first.WriteRate,
+            AchievedRate = Measured(r => r.AchievedRate),
             Mode = first.Mode,
             Description = first.Description,
             Circuits = first.Circuits,

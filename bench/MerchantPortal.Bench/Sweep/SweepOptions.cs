@@ -9,16 +9,21 @@ public sealed record SweepOptions(
     int Merchants,
     IReadOnlyList<SweepMode> Modes,
     TimeSpan Idle,
-    int WriteRate,
+    IReadOnlyList<int> WriteRates,
     TimeSpan WriteFor,
     string Output,
     int Concurrency,
     int Repeats)
 {
+    /// <summary>Which databases every (size, mode) runs on; notify modes run on PostgreSQL only.</summary>
+    public IReadOnlyList<SweepDatabase> Databases { get; init; } = [SweepDatabase.Sqlite];
+
     public const string Usage =
-        "usage: MerchantPortal.Bench sweep [--sizes 1000,5000,10000] [--merchants 1000] [--modes push:1s,poll:10s,poll:1s] " +
-        "[--idle 30s] [--write-rate 10] [--write-for 60s] [--concurrency 50] [--repeats 1] [--out bench/results]  " +
-        "(every size x mode runs --repeats times, each in a fresh app; repeat 1 of every cell runs before repeat 2 of any)";
+        "usage: MerchantPortal.Bench sweep [--sizes 1000,5000,10000] [--merchants 1000] [--databases sqlite,postgres] " +
+        "[--modes push:1s,push:1s+notify,poll:10s,poll:1s] [--idle 30s] [--write-rates 10,500 | --write-rate 10] [--write-for 60s] " +
+        "[--concurrency 50] [--repeats 1] [--out bench/results]  " +
+        "(every database x size x mode runs --repeats times, each in a fresh app, with one write window per rate; " +
+        "+notify modes need PostgreSQL and run on it alone; repeat 1 of every cell runs before repeat 2 of any)";
 
     public static SweepOptions? Parse(IReadOnlyList<string> args, out string error)
     {
@@ -26,7 +31,8 @@ public sealed record SweepOptions(
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < args.Count; i += 2)
         {
-            if (args[i] is not ("--sizes" or "--merchants" or "--modes" or "--idle" or "--write-rate" or "--write-for" or "--concurrency" or "--repeats" or "--out"))
+            if (args[i] is not ("--sizes" or "--merchants" or "--databases" or "--modes" or "--idle" or "--write-rate" or "--write-rates"
+                or "--write-for" or "--concurrency" or "--repeats" or "--out"))
             {
                 error = $"unknown argument '{args[i]}'";
                 return null;
@@ -46,16 +52,29 @@ public sealed record SweepOptions(
         }
 
         error = "";
-        var sizes = new List<int>();
-        foreach (var text in (values.GetValueOrDefault("--sizes") ?? "1000,5000,10000").Split(','))
+        if (values.ContainsKey("--write-rate") && values.ContainsKey("--write-rates"))
         {
-            if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var size) || size <= 0)
+            error = "--write-rate and --write-rates exclude each other: --write-rate 10 is --write-rates 10";
+            return null;
+        }
+
+        var rateName = values.ContainsKey("--write-rate") ? "--write-rate" : "--write-rates";
+        if (!TryNumbers(values, "--sizes", "1000,5000,10000", ref error, out var sizes)
+            || !TryNumbers(values, rateName, "10", ref error, out var rates))
+        {
+            return null;
+        }
+
+        var databases = new List<SweepDatabase>();
+        foreach (var text in (values.GetValueOrDefault("--databases") ?? "sqlite").Split(','))
+        {
+            if (!SweepDatabases.TryParse(text, out var database) || databases.Contains(database))
             {
-                error = $"--sizes must be positive whole numbers separated by commas, not '{text}'";
+                error = $"--databases takes sqlite and/or postgres, each once, not '{text}'";
                 return null;
             }
 
-            sizes.Add(size);
+            databases.Add(database);
         }
 
         var modes = new List<SweepMode>();
@@ -63,15 +82,20 @@ public sealed record SweepOptions(
         {
             if (!SweepMode.TryParse(text, out var mode))
             {
-                error = $"--modes takes push:<interval> or poll:<interval> (at least 100ms), not '{text}'";
+                error = $"--modes takes push:<interval>, push:<interval>+notify or poll:<interval> (at least 100ms), not '{text}'";
                 return null;
             }
 
             modes.Add(mode!);
         }
 
+        if (modes.Any(m => m.Notify) && !databases.Contains(SweepDatabase.Postgres))
+        {
+            error = "+notify modes need PostgreSQL (its NOTIFY wakes the change poller; SQLite has none): add --databases postgres";
+            return null;
+        }
+
         if (!ProbeOptions.TryPositive(values, "--merchants", 1000, ref error, out var merchants)
-            || !ProbeOptions.TryPositive(values, "--write-rate", 10, ref error, out var rate)
             || !ProbeOptions.TryPositive(values, "--concurrency", 50, ref error, out var concurrency)
             || !ProbeOptions.TryPositive(values, "--repeats", 1, ref error, out var repeats)
             || !Duration(values, "--idle", TimeSpan.FromSeconds(30), ref error, out var idle)
@@ -86,8 +110,28 @@ public sealed record SweepOptions(
             return null;
         }
 
-        return new SweepOptions(sizes, merchants, modes, idle, rate, writeFor,
-            values.GetValueOrDefault("--out") ?? Path.Combine("bench", "results"), concurrency, repeats);
+        return new SweepOptions(sizes, merchants, modes, idle, rates, writeFor,
+            values.GetValueOrDefault("--out") ?? Path.Combine("bench", "results"), concurrency, repeats)
+        {
+            Databases = databases,
+        };
+    }
+
+    private static bool TryNumbers(Dictionary<string, string> values, string name, string fallback, ref string error, out List<int> numbers)
+    {
+        numbers = [];
+        foreach (var text in (values.GetValueOrDefault(name) ?? fallback).Split(','))
+        {
+            if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number <= 0)
+            {
+                error = $"{name} must be positive whole numbers separated by commas, not '{text}'";
+                return false;
+            }
+
+            numbers.Add(number);
+        }
+
+        return true;
     }
 
     private static bool Duration(Dictionary<string, string> values, string name, TimeSpan fallback, ref string error, out TimeSpan value)

@@ -2,9 +2,14 @@ using MerchantPortal.Bench.Probe;
 
 namespace MerchantPortal.Bench.Sweep;
 
-/// <summary>One sweep run boiled down to the figures the tables and charts show; null where not measured.</summary>
+/// <summary>
+/// One write window of one sweep run boiled down to the figures the tables and charts show; null where not
+/// measured. A run with several write rates gives one row per rate, sharing the run's idle figures.
+/// </summary>
 public sealed record SweepRow
 {
+    /// <summary>"sqlite" or "postgres"; rows of older sweeps read as sqlite.</summary>
+    public string Database { get; init; } = "sqlite";
     public required string Mode { get; init; }
     public required string Description { get; init; }
     public required int Circuits { get; init; }
@@ -22,6 +27,11 @@ public sealed record SweepRow
     public double? IdleCpuPercent { get; init; }
     public double? WriteQueriesPerSecond { get; init; }
     public double? WriteCpuPercent { get; init; }
+    /// <summary>Orders per second asked of the writer in this row's window; rows of older sweeps read as 10, their only rate.</summary>
+    public int WriteRate { get; init; } = 10;
+
+    /// <summary>Orders written ÷ the time the writer wrote; below <see cref="WriteRate"/> when the writer could not keep up.</summary>
+    public double? AchievedRate { get; init; }
     public int OrdersWritten { get; init; }
     public int Deliveries { get; init; }
     public int Missing { get; init; }
@@ -37,6 +47,16 @@ public sealed record SweepRow
     public double? HarnessIdleCpuPercent { get; init; }
     public double? HarnessWriteCpuPercent { get; init; }
 
+    /// <summary>One row per write window of the run (one row without figures of writing when it wrote nothing).</summary>
+    public static IReadOnlyList<SweepRow> All(SweepDatabase database, SweepMode mode, ProbeFigures figures, int repeat)
+    {
+        ArgumentNullException.ThrowIfNull(figures);
+        return figures.Loads.Count == 0
+            ? [From(mode, figures with { Load = null }, repeat) with { Database = database.Name() }]
+            : [.. figures.Loads.Select(load => From(mode, figures with { Load = load }, repeat) with { Database = database.Name() })];
+    }
+
+    /// <summary>The run's figures with its <see cref="ProbeFigures.Load"/> as the write window.</summary>
     public static SweepRow From(SweepMode mode, ProbeFigures figures, int repeat = 1)
     {
         ArgumentNullException.ThrowIfNull(mode);
@@ -45,6 +65,8 @@ public sealed record SweepRow
         var load = figures.Load;
         return new SweepRow
         {
+            WriteRate = load is { RequestedRate: > 0 } ? load.RequestedRate : 10,
+            AchievedRate = load?.AchievedRate,
             Mode = mode.Name,
             Description = mode.Description,
             Circuits = figures.Requested,
