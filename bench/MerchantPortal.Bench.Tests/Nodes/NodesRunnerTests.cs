@@ -10,8 +10,8 @@ public sealed class NodesRunnerTests
     {
         var server = Environment.GetEnvironmentVariable("MERCHANTPORTAL_TEST_POSTGRES")
             ?? throw new InvalidOperationException("MERCHANTPORTAL_TEST_POSTGRES is not set: run the suite with `bash .ci/test`, which starts PostgreSQL.");
-        var options = NodesOptions.Parse(["--circuits", "100", "--bench-merchants", "40", "--postgres", server,
-            "--settle", "1s", "--idle", "3s", "--write-for", "4s"], out var error) ?? throw new InvalidOperationException(error);
+        var options = NodesOptions.Parse(["--circuits", "100", "--bench-merchants", "10", "--postgres", server,
+            "--settle", "1s", "--idle", "2s", "--write-for", "3s"], out var error) ?? throw new InvalidOperationException(error);
         var log = new StringWriter();
 
         var layouts = await new NodesRunner(options, log).RunAsync();

@@ -102,7 +102,7 @@ public sealed class NodesRunner(NodesOptions options, TextWriter log)
             // Warm-up, untimed: the first orders of a layout pay for JIT and cold pools on both nodes, which
             // would otherwise land in the first layout's p99 only.
             await PostgresBench.WriteOrdersAsync(context.ConnectionString, ids, options.WriteRate, WarmUp, (_, _) => _ => { });
-            await Task.Delay(TimeSpan.FromSeconds(2));
+            await Task.Delay(TimeSpan.FromSeconds(1));
             var write = await MeasureAsync(counters, context.Processes, async () =>
             {
                 written = await PostgresBench.WriteOrdersAsync(context.ConnectionString, ids, options.WriteRate, options.WriteFor, tracker.Expect);
