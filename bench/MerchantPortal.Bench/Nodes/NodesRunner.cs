@@ -150,8 +150,7 @@ public sealed class NodesRunner(NodesOptions options, TextWriter log)
         }
 
         // The backends of a pooled connection stay for the window; one that starts within it counts from its start.
-        var pids = processes.ToDictionary(p => p.Key, p => p.Value().ToList());
-        var cpuBefore = pids.ToDictionary(p => p.Key, p => ProcessCpu.Sum(p.Value));
+        var cpuBefore = processes.ToDictionary(p => p.Key, p => p.Value().ToDictionary(pid => pid, pid => ProcStats.ReadCpuSeconds(pid) ?? 0));
         var clock = Stopwatch.StartNew();
         await phase();
         var after = new Dictionary<string, double>();
@@ -163,10 +162,12 @@ public sealed class NodesRunner(NodesOptions options, TextWriter log)
         var seconds = clock.Elapsed.TotalSeconds;
         var cpu = processes.ToDictionary(p => p.Key, p =>
         {
-            var now = p.Value().ToList();
-            // Backends that appeared during the window count from their start (their whole CPU time is in it).
-            var added = ProcessCpu.Sum(now.Except(pids[p.Key]));
-            return 100 * (ProcessCpu.Sum(pids[p.Key]) + added - cpuBefore[p.Key]) / seconds;
+            var before = cpuBefore[p.Key];
+            // A process gone during the window adds nothing (its last seconds are lost); one that appeared
+            // counts from its start (its whole CPU time is in the window).
+            var grown = before.Sum(b => (ProcStats.ReadCpuSeconds(b.Key) ?? b.Value) - b.Value);
+            var added = ProcessCpu.Sum(p.Value().Where(pid => !before.ContainsKey(pid)));
+            return 100 * (grown + added) / seconds;
         });
         return new LayoutFigures.Window(seconds, counters.Keys.ToDictionary(n => n, n => (double?)((after[n] - before[n]) / seconds)), cpu);
     }
