@@ -41,6 +41,9 @@ public sealed class NginxProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The master's pid (its workers are its children), for CPU readings in /proc.</summary>
+    public int Pid => _process.Id;
+
     /// <summary>The HTTPS/HTTP/2 server of the same file, with a self-signed certificate for 127.0.0.1 made at start.</summary>
     public Uri TlsBaseAddress { get; }
 
@@ -55,7 +58,7 @@ public sealed class NginxProcess : IAsyncDisposable
     }
 
     /// <summary>Starts nginx in front of the two nodes and waits until it passes a request to one of them.</summary>
-    public static async Task<NginxProcess> StartAsync(Uri nodeA, Uri nodeB)
+    public static async Task<NginxProcess> StartAsync(Uri nodeA, Uri nodeB, int workerConnections = 1024)
     {
         if (!File.Exists(Binary))
         {
@@ -68,7 +71,7 @@ public sealed class NginxProcess : IAsyncDisposable
         var (certificate, key) = await WriteSelfSignedCertificateAsync(folder);
         await File.WriteAllTextAsync(Path.Combine(folder, "merchantportal.conf"), SiteConfig(nodeA, nodeB, address, tlsAddress, certificate, key));
         var main = Path.Combine(folder, "nginx.conf");
-        await File.WriteAllTextAsync(main, MainConfig(folder));
+        await File.WriteAllTextAsync(main, MainConfig(folder, workerConnections));
 
         // -e: the error log before the configuration is read (else /var/log/nginx, not ours);
         // -p: relative paths and the prefix nginx would otherwise take from its build.
@@ -157,16 +160,18 @@ public sealed class NginxProcess : IAsyncDisposable
     /// <summary>
     /// The wrapper a conf.d file expects around it: foreground, one worker, pid, logs and temp
     /// paths in the test's folder. As root the worker stays root, so it can use that folder
-    /// (Debian's default worker user, www-data, could not).
+    /// (Debian's default worker user, www-data, could not). A load harness raises the connection
+    /// limit (each proxied WebSocket takes two: the browser's and the node's).
     /// </summary>
-    private static string MainConfig(string folder) => $$"""
+    private static string MainConfig(string folder, int workerConnections) => $$"""
         {{(Environment.UserName == "root" ? "user root;" : "")}}
         daemon off;
         worker_processes 1;
+        worker_rlimit_nofile {{workerConnections + 64}};
         pid {{folder}}/nginx.pid;
         error_log {{folder}}/error.log warn;
         events {
-            worker_connections 1024;
+            worker_connections {{workerConnections}};
         }
         http {
             access_log {{folder}}/access.log;

@@ -28,6 +28,9 @@ public sealed class PortalNode(string name, string role, string connectionString
 
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>The process id while it runs, for CPU and command readings from outside.</summary>
+    public int Pid => _process?.Id ?? throw new InvalidOperationException($"{Name} is not running.");
+
     /// <summary>Starts the node on a free port and waits until it serves.</summary>
     public async Task StartAsync()
     {

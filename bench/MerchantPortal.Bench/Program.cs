@@ -1,3 +1,5 @@
+using MerchantPortal.Bench.Deploy;
+using MerchantPortal.Bench.Nodes;
 using MerchantPortal.Bench.Probe;
 using MerchantPortal.Bench.Soak;
 using MerchantPortal.Bench.Sweep;
@@ -38,6 +40,16 @@ if (args is ["push-floor", .. var pushArgs])
 if (args is ["soak", .. var soakArgs])
 {
     return await SoakCommand.RunAsync(soakArgs, Console.Out, Console.Error);
+}
+
+if (args is ["deploy", .. var deployArgs])
+{
+    return await DeployCommand.RunAsync(deployArgs, Console.Out, Console.Error);
+}
+
+if (args is ["nodes", .. var nodesArgs])
+{
+    return await NodesCommand.RunAsync(nodesArgs, Console.Out, Console.Error);
 }
 
 await Console.Error.WriteLineAsync(ProbeOptions.Usage);

@@ -79,6 +79,13 @@ public sealed partial class CircuitClient : IAsyncDisposable
     public async Task<string> StartAsync(PrerenderedPage page, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(page);
+        await ConnectAsync(cancellationToken);
+        return await StartCircuitAsync(page, cancellationToken);
+    }
+
+    /// <summary>Negotiates, opens the socket, completes the handshake and starts the keep-alive: what every hub call needs first.</summary>
+    private async Task ConnectAsync(CancellationToken cancellationToken)
+    {
         var connectionToken = await Negotiation.NegotiateAsync(_session, cancellationToken);
         // The hub authorises the socket with the same auth cookie the page was rendered with.
         _socket.Options.Cookies = _session.Cookies;
@@ -103,7 +110,10 @@ public sealed partial class CircuitClient : IAsyncDisposable
 
         await _handshake.Task.WaitAsync(cancellationToken);
         _keepAlive = KeepAliveAsync(_stopping.Token);
+    }
 
+    private async Task<string> StartCircuitAsync(PrerenderedPage page, CancellationToken cancellationToken)
+    {
         // StartCircuit(baseUri, locationHref, serializedComponentRecords, applicationState). blazor.web.js
         // sends no components here ("[]": they come with UpdateRootComponents) and the page's state.
         var baseUri = _session.BaseAddress.ToString();

@@ -45,8 +45,11 @@ internal sealed class CircuitInvocationBinder : IInvocationBinder
             ? types
             : throw new InvalidOperationException($"The circuit client has no handler for {methodName}.");
 
-    /// <summary>Only StartCircuit is invoked with an id; it answers with the circuit id.</summary>
-    public Type GetReturnType(string invocationId) => typeof(string);
+    /// <summary>
+    /// StartCircuit (the circuit id, a string) and ConnectCircuit (a bool, CircuitClient.Reconnect.cs) are
+    /// invoked with an id; MessagePack reads either as what it is.
+    /// </summary>
+    public Type GetReturnType(string invocationId) => typeof(object);
 
     public Type GetStreamItemType(string streamId) =>
         throw new InvalidOperationException("The circuit client opens no streams.");
