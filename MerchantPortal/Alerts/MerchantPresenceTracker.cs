@@ -64,8 +64,9 @@ public sealed class MerchantPresenceTracker(
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             await db.MerchantPresence.Where(p => p.NodeName == node.Name).ExecuteDeleteAsync(cancellationToken);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
         {
+            // The shutdown timeout cancels this too: a stop must end cleanly, not throw out of Main.
             logger.LogWarning(ex, "Node {Node}: could not delete its merchant presence; it stops counting after Node:GoneAfter", node.Name);
         }
     }

@@ -73,8 +73,9 @@ public sealed class NodeHeartbeatService(
             // So the view says "stopped" at once instead of "gone" after the timeout.
             await WriteAsync(stoppedAt: clock.GetUtcNow().UtcDateTime, cancellationToken);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
         {
+            // The shutdown timeout cancels this too: a stop must end cleanly, not throw out of Main.
             logger.LogWarning(ex, "Node {Node}: could not record its clean stop; the Nodes view will show it gone after {GoneAfter}",
                 node.Name, options.Value.GoneAfter);
         }

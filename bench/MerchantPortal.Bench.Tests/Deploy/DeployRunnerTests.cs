@@ -17,6 +17,9 @@ public sealed class DeployRunnerTests
 
         var report = figures.Format() + log;
         Assert.True(figures.SigtermToAllLive is not null, report);
+        // A clean stop: before the fix the old process could wait out the 30 s shutdown timeout for
+        // connections that reconnected while it stopped, then abort (134) from a cancelled stop.
+        Assert.True(figures.OldExitCode == 0 && figures.SigtermToExit < TimeSpan.FromSeconds(10), report);
         Assert.Equal(0, figures.FailureCount);
         Assert.Equal(50, figures.Opened);
         // Every dashboard lost its connection once and came back once; the new process knows none of the

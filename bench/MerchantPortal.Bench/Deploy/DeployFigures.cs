@@ -15,6 +15,9 @@ public sealed class DeployFigures
 
     public required TimeSpan SigtermToExit { get; init; }
 
+    /// <summary>The old process's exit code: 0 for a clean stop.</summary>
+    public required int OldExitCode { get; init; }
+
     public required TimeSpan SigtermToServing { get; init; }
 
     /// <summary>Null when not every dashboard was live again by the deadline.</summary>
@@ -52,7 +55,7 @@ public sealed class DeployFigures
         var s = new StringBuilder();
         var i = CultureInfo.InvariantCulture;
         s.AppendLine(i, $"deploy on {Provider}: {Opened} of {Requested} dashboards opened; {Drops} drops, {Outages.Count} came back, {NotLiveAtEnd} not live at the end");
-        s.AppendLine(i, $"  SIGTERM -> old process exited {SigtermToExit.TotalSeconds:F1} s; -> new process serving {SigtermToServing.TotalSeconds:F1} s; -> every dashboard live {(SigtermToAllLive is { } all ? $"{all.TotalSeconds:F1} s" : "never (deadline)")}");
+        s.AppendLine(i, $"  SIGTERM -> old process exited {SigtermToExit.TotalSeconds:F1} s (code {OldExitCode}); -> new process serving {SigtermToServing.TotalSeconds:F1} s; -> every dashboard live {(SigtermToAllLive is { } all ? $"{all.TotalSeconds:F1} s" : "never (deadline)")}");
         s.AppendLine(i, $"  outage per dashboard (drop to live): median {FleetSessions.Quantile(Outages, 0.5) / 1000:F1} s, p99 {FleetSessions.Quantile(Outages, 0.99) / 1000:F1} s, max {(Outages.Count > 0 ? Outages[^1] / 1000 : double.NaN):F1} s");
         s.AppendLine(i, $"  reconnect attempts {Attempts}, reloads {Reloads}; failures {FailureCount}");
         foreach (var (reason, count) in Failures)

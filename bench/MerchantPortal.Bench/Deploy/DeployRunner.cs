@@ -88,6 +88,13 @@ public sealed class DeployRunner(DeployOptions options, TextWriter log)
         await old.WaitForExitAsync();
         var stopped = storm.Elapsed;
         await log.WriteLineAsync($"deploy: the old process exited {stopped.TotalSeconds:F1} s after SIGTERM (code {old.ExitCode}); {fleet.Live} dashboards live");
+        if (old.ExitCode != 0)
+        {
+            // A deploy must stop cleanly; what the old process said last tells why it did not.
+            var said = AppProcess.Read(output);
+            await log.WriteLineAsync($"deploy: the old process's last output:\n{said[Math.Max(0, said.Length - 4000)..]}");
+        }
+
         var app = AppProcess.Start(connectionString, ["--urls", url.ToString().TrimEnd('/')], output, environment);
         var serving = WhenServingAsync(app, url, output, storm);
         // Attached once the new process serves: an EventPipe session started while the runtime is still
@@ -134,6 +141,7 @@ public sealed class DeployRunner(DeployOptions options, TextWriter log)
             Opened = opened,
             Provider = options.Postgres is null ? "SQLite" : "PostgreSQL",
             SigtermToExit = stopped,
+            OldExitCode = old.ExitCode,
             SigtermToServing = await serving,
             SigtermToAllLive = allLive,
             Outages = outages,
