@@ -120,7 +120,7 @@ public sealed class CircuitLimitsOptions
     /// Whether forged calls the framework refuses are logged as warnings (<see cref="ForgedCallsLog"/>).
     /// Default true. Listening costs a little on every JS call and event, because the framework then
     /// builds its Debug log state for the two circuit categories; false drops that cost and the
-    /// warnings with it (what it costs is measured in BENCHMARKS-floor.md).
+    /// warnings with it (what it costs is measured in BENCHMARKS.md).
     /// </summary>
     public bool LogForgedCalls { get; set; } = true;
 }

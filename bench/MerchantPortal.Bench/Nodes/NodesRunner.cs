@@ -48,6 +48,12 @@ public sealed class NodesRunner(NodesOptions options, TextWriter log)
             var context = new Context(connectionString, idByEmail, [a, b], processes);
             var twoNodes = await RunLayoutAsync("two nodes behind nginx", nginx.BaseAddress, context);
             var single = await RunLayoutAsync("one node (node-a directly)", a.BaseAddress, context);
+            if (twoNodes.FailureCount + single.FailureCount > 0)
+            {
+                // A failed open (an HTTP 500, say) is the app's to explain: keep what the nodes said.
+                await log.WriteLineAsync($"nodes: output:\n--- node-a\n{a.Output}\n--- node-b\n{b.Output}\n--- nginx\n{nginx.Output}");
+            }
+
             return [twoNodes, single];
         }
         catch
