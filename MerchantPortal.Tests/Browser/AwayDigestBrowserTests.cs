@@ -54,6 +54,7 @@ public sealed class AwayDigestBrowserTests(BrowserFixture browsers)
 
             // The cut: open sockets closed at both ends, new ones refused, and the long-polling
             // fallback (every /_blazor request) failed too.
+            var cutAt = DateTime.UtcNow;
             Volatile.Write(ref cut, true);
             await context.RouteAsync("**/_blazor**", route => route.AbortAsync());
             var cutFor = Stopwatch.StartNew();
@@ -74,7 +75,10 @@ public sealed class AwayDigestBrowserTests(BrowserFixture browsers)
             await Eventually.HoldsAsync(async () =>
             {
                 await using var db = database.CreateDbContext();
-                return await db.Users.Where(u => u.Email == "merchant1@demo.local").Select(u => u.LastLiveAt).SingleAsync() is not null;
+                // Stamped at or after the cut: a stamp from before it (a circuit the sign-in closed) does
+                // not prove the server saw this connection go down, and orders written before it did
+                // would fall before the cut's window (the digest then rightly lists none).
+                return await db.Users.Where(u => u.Email == "merchant1@demo.local").Select(u => u.LastLiveAt).SingleAsync() >= cutAt;
             }, "the server saw the circuit's connection go down", TimeSpan.FromSeconds(45));
             List<Order> written;
             await using (var db = database.CreateDbContext())

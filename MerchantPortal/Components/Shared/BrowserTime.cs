@@ -63,5 +63,13 @@ public sealed class BrowserTime(IJSRuntime js, ILogger<BrowserTime> logger)
             logger.LogDebug(ex, "The browser did not report its time zone; times stay in UTC");
             return false;
         }
+        catch (Exception ex) when (ex is TaskCanceledException or JSDisconnectedException)
+        {
+            // The call was lost with the connection (a read issued as a tab reconnects): times stay
+            // in UTC for now, and the next caller asks again instead of sharing this failure.
+            logger.LogDebug(ex, "The time zone read was lost with the connection; the next render asks again");
+            _load = null;
+            return false;
+        }
     }
 }
