@@ -5,6 +5,8 @@ using MerchantPortal.Data.Orders;
 using MerchantPortal.Orders;
 using MerchantPortal.Tests.Data;
 using MerchantPortal.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using TestContext = Xunit.TestContext;
 
 namespace MerchantPortal.Tests.Components;
@@ -113,6 +115,50 @@ public sealed class BadgeComponentTests : IAsyncLifetime
 
         // The circuit (the context's scope) ended: its subscription went with it.
         Assert.Equal(0, notifier.SubscriberCount);
+    }
+
+    [Fact]
+    public async Task AWriterHoldingTheDatabaseDoesNotHoldTheBadgeAndTheFirstShownStampFollows()
+    {
+        await using var ctx = await PortalComponentContext.CreateAsync(_database, "merchant1@demo.local");
+        var badge = ctx.Render<NewOrderBadge>();
+        badge.WaitForAssertion(() => Assert.Equal(Text(_shop1NewOrders), BadgeText(badge)));
+        Order order;
+        await using (var db = _database.CreateDbContext())
+        {
+            order = (await TestOrders.InsertAsync(db, "Demo Shop 1", 1))[0];
+        }
+
+        // Another writer (an order import, another node) holds SQLite's write lock.
+        await using var writer = new SqliteConnection(_database.ConnectionString);
+        await writer.OpenAsync(TestContext.Current.CancellationToken);
+        await using (var begin = writer.CreateCommand())
+        {
+            begin.CommandText = "BEGIN IMMEDIATE;";
+            await begin.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        var created = new OrderChangeEvent(1, order.Id, _shop1, OrderChangeKind.Created, OrderStatus.New,
+            order.Number, order.CustomerName, order.Total, order.Currency, order.CreatedAt);
+        ctx.Notifier.Publish(new OrderNotification(_shop1, 100, _shop1NewOrders + 1, [created]));
+
+        // The count and the toast are on screen while the stamp's UPDATE waits for the lock.
+        badge.WaitForAssertion(() => Assert.Equal(Text(_shop1NewOrders + 1), BadgeText(badge)), TimeSpan.FromSeconds(5));
+        Assert.Null(await FirstShownAtAsync(order.Id));
+
+        await using (var commit = writer.CreateCommand())
+        {
+            commit.CommandText = "COMMIT;";
+            await commit.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        await Eventually.HoldsAsync(async () => await FirstShownAtAsync(order.Id) is not null, "the stamp is written once the lock is free");
+    }
+
+    private async Task<DateTime?> FirstShownAtAsync(long orderId)
+    {
+        await using var db = _database.CreateDbContext();
+        return await db.Orders.Where(o => o.Id == orderId).Select(o => o.FirstShownAt).SingleAsync(TestContext.Current.CancellationToken);
     }
 
     private static string BadgeText(IRenderedComponent<NewOrderBadge> badge) =>
