@@ -39,7 +39,7 @@ internal sealed class ProbeRunner
         _options = options;
         _log = log;
         _opener = new CircuitOpener(options.FirstRenderDeadline);
-        // One callbacks instance for every circuit; the dictionary finds the circuit's own state.
+        // One callbacks instance for every circuit; the opener finds the circuit's own state.
         _callbacks = new CircuitCallbacks
         {
             RenderBatch = (client, _) =>
