@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using Npgsql;
 
 namespace MerchantPortal.Tests.Infrastructure;
@@ -7,45 +5,20 @@ namespace MerchantPortal.Tests.Infrastructure;
 /// <summary>
 /// A PostgreSQL cluster of a test's own, for what the shared one must never suffer: being stopped
 /// and started again. Built like the test command's (initdb -A trust, free loopback port, run as
-/// the postgres user) and deleted on dispose.
+/// the postgres user) by <see cref="PostgresCluster"/>, and deleted on dispose.
 /// </summary>
 public sealed class PrivatePostgresCluster : IAsyncDisposable
 {
-    private readonly string _bin;
-    private readonly string _root;
-    private readonly int _port;
+    private readonly PostgresCluster _cluster;
 
-    private PrivatePostgresCluster(string bin, string root, int port) => (_bin, _root, _port) = (bin, root, port);
+    private PrivatePostgresCluster(PostgresCluster cluster) => _cluster = cluster;
 
-    private string DataDirectory => Path.Combine(_root, "data");
+    public static async Task<PrivatePostgresCluster> StartAsync() =>
+        new(await PostgresCluster.StartAsync(Psql.ServerBin, "merchantportal-pg-", AppProcess.FreeLoopbackAddress().Port));
 
-    private string SocketDirectory => Path.Combine(_root, "socket");
+    public string ConnectionString(string database) => _cluster.ConnectionString(database);
 
-    public static async Task<PrivatePostgresCluster> StartAsync()
-    {
-        var bin = Psql.ServerBin;
-        var root = Directory.CreateTempSubdirectory("merchantportal-pg-").FullName;
-        var cluster = new PrivatePostgresCluster(bin, root, AppProcess.FreeLoopbackAddress().Port);
-        Directory.CreateDirectory(cluster.DataDirectory);
-        Directory.CreateDirectory(cluster.SocketDirectory);
-        await RunAsync("chown", ["-R", "postgres:", root]);
-        await cluster.AsPostgresAsync("initdb", ["-D", cluster.DataDirectory, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8"]);
-        await cluster.StartAgainAsync();
-        return cluster;
-    }
-
-    public string ConnectionString(string database) => new NpgsqlConnectionStringBuilder
-    {
-        Host = "127.0.0.1", Port = _port, Username = "postgres", Database = database,
-    }.ConnectionString;
-
-    public async Task CreateDatabaseAsync(string name)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString("postgres") + ";Pooling=false");
-        await connection.OpenAsync();
-        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
-        await create.ExecuteNonQueryAsync();
-    }
+    public Task CreateDatabaseAsync(string name) => _cluster.ExecuteAsync("postgres", $"CREATE DATABASE \"{name}\"");
 
     /// <summary>One New order for Demo Shop 1 in database "portal", written on a connection of its own.</summary>
     public async Task InsertOrderAsync(string customer)
@@ -57,41 +30,9 @@ public sealed class PrivatePostgresCluster : IAsyncDisposable
     }
 
     /// <summary>Stops the server the way an operator's fast shutdown does: every session is ended.</summary>
-    public Task StopAsync() => AsPostgresAsync("pg_ctl", ["-D", DataDirectory, "-m", "fast", "-w", "-s", "stop"]);
+    public Task StopAsync() => _cluster.StopAsync("fast");
 
-    public Task StartAgainAsync() => AsPostgresAsync("pg_ctl", ["-D", DataDirectory, "-l", Path.Combine(_root, "server.log"), "-w", "-s", "start",
-        "-o", string.Create(CultureInfo.InvariantCulture, $"-p {_port} -k {SocketDirectory} -c listen_addresses=127.0.0.1 -c fsync=off")]);
+    public Task StartAgainAsync() => _cluster.StartAgainAsync();
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            await StopAsync();
-        }
-        catch (InvalidOperationException)
-        {
-            // Already stopped.
-        }
-
-        Directory.Delete(_root, recursive: true);
-    }
-
-    /// <summary>initdb and pg_ctl refuse to run as root: as the postgres user, through sudo when not root.</summary>
-    private Task AsPostgresAsync(string tool, IEnumerable<string> args) =>
-        Environment.UserName == "root"
-            ? RunAsync("runuser", ["-u", "postgres", "--", Path.Combine(_bin, tool), .. args])
-            : RunAsync("sudo", ["-u", "postgres", Path.Combine(_bin, tool), .. args]);
-
-    private static async Task RunAsync(string file, IEnumerable<string> args)
-    {
-        var start = new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{file} {string.Join(' ', start.ArgumentList)} exited with {process.ExitCode}: {await stdout}{await stderr}");
-        }
-    }
+    public ValueTask DisposeAsync() => _cluster.DisposeAsync();
 }

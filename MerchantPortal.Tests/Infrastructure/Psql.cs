@@ -8,10 +8,7 @@ namespace MerchantPortal.Tests.Infrastructure;
 public static class Psql
 {
     /// <summary>The newest PostgreSQL's binaries (psql, initdb, pg_ctl) that the test command installs.</summary>
-    public static string ServerBin { get; } =
-        (Directory.Exists("/usr/lib/postgresql") ? Directory.GetDirectories("/usr/lib/postgresql") : [])
-            .Select(version => Path.Combine(version, "bin"))
-            .Where(bin => File.Exists(Path.Combine(bin, "initdb"))).OrderDescending().FirstOrDefault()
+    public static string ServerBin { get; } = PostgresCluster.ServerBin
         ?? throw new InvalidOperationException("No PostgreSQL server binaries under /usr/lib/postgresql; run the suite with `bash .ci/test`, which installs them.");
 
     public static async Task<(int ExitCode, string Output)> RunAsync(string connectionString, string sql)

@@ -99,15 +99,4 @@ public sealed class ProbeOptionsTests
         Assert.Null(ProbeOptions.Parse(args, out var error));
         Assert.StartsWith(expected, error, StringComparison.Ordinal);
     }
-
-    [Theory]
-    [InlineData("20s", 20)]
-    [InlineData("15", 15)]
-    [InlineData("1.5m", 90)]
-    [InlineData("250ms", 0.25)]
-    public void DurationsTakeAUnit(string text, double seconds)
-    {
-        Assert.True(ProbeOptions.TryParseDuration(text, out var duration));
-        Assert.Equal(TimeSpan.FromSeconds(seconds), duration);
-    }
 }

@@ -1,4 +1,3 @@
-using MerchantPortal.Bench.Probe;
 using MerchantPortal.Bench.Sweep;
 
 namespace MerchantPortal.Bench.Deploy;
@@ -10,34 +9,17 @@ public sealed record DeployOptions(int Circuits, IReadOnlyList<string> Merchants
         "usage: MerchantPortal.Bench deploy --circuits <N> [--bench-merchants <M, default N/10 up to 1000> | --merchants a@x,b@y] [--postgres <server connection string>] " +
         "[--concurrency 50] [--hold 10s] [--deadline 10m]";
 
+    private static readonly string[] Names = ["--circuits", "--bench-merchants", "--merchants", "--postgres", "--concurrency", "--hold", "--deadline"];
+
     public static DeployOptions? Parse(IReadOnlyList<string> args, out string error)
     {
-        ArgumentNullException.ThrowIfNull(args);
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Count; i += 2)
-        {
-            if (args[i] is not ("--circuits" or "--bench-merchants" or "--merchants" or "--postgres" or "--concurrency" or "--hold" or "--deadline"))
-            {
-                error = $"unknown argument '{args[i]}'";
-                return null;
-            }
-
-            if (i + 1 >= args.Count || !values.TryAdd(args[i], args[i + 1]))
-            {
-                error = $"{args[i]} needs one value, once";
-                return null;
-            }
-        }
-
-        error = "";
-        if (!ProbeOptions.TryPositive(values, "--circuits", null, ref error, out var circuits)
-            || !ProbeOptions.TryPositive(values, "--bench-merchants", 0, ref error, out var bench)
-            || !ProbeOptions.TryPositive(values, "--concurrency", 50, ref error, out var concurrency))
-        {
-            return null;
-        }
-
-        if (!Duration(values, "--hold", TimeSpan.FromSeconds(10), out var hold, ref error) || !Duration(values, "--deadline", TimeSpan.FromMinutes(10), out var deadline, ref error))
+        var values = CommandLineArgs.Parse(args, Names, out error);
+        if (values is null
+            || !CommandLineArgs.TryPositive(values, "--circuits", null, ref error, out var circuits)
+            || !CommandLineArgs.TryPositive(values, "--bench-merchants", 0, ref error, out var bench)
+            || !CommandLineArgs.TryPositive(values, "--concurrency", 50, ref error, out var concurrency)
+            || !CommandLineArgs.TryDuration(values, "--hold", TimeSpan.FromSeconds(10), ref error, out var hold)
+            || !CommandLineArgs.TryDuration(values, "--deadline", TimeSpan.FromMinutes(10), ref error, out var deadline))
         {
             return null;
         }
@@ -58,17 +40,5 @@ public sealed record DeployOptions(int Circuits, IReadOnlyList<string> Merchants
         var merchants = bench > 0 ? BenchAccounts.Emails(bench)
             : values["--merchants"].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return new DeployOptions(circuits, merchants, bench, values.GetValueOrDefault("--postgres"), concurrency, hold, deadline);
-    }
-
-    internal static bool Duration(Dictionary<string, string> values, string name, TimeSpan fallback, out TimeSpan value, ref string error)
-    {
-        value = fallback;
-        if (values.TryGetValue(name, out var text) && !ProbeOptions.TryParseDuration(text, out value))
-        {
-            error = $"{name} must be a duration like 20s, 2m or 500ms, not '{text}'";
-            return false;
-        }
-
-        return true;
     }
 }

@@ -1,25 +1,21 @@
-using System.Collections.Concurrent;
 using MerchantPortal.Bench.Circuits;
 using MerchantPortal.Bench.Probe;
 
 namespace MerchantPortal.Bench.Floor;
 
 /// <summary>
-/// N circuits opened the way the probe opens them (prerendered page, StartCircuit, first render),
+/// N circuits opened the way the probe opens them (<see cref="CircuitOpener"/>: prerendered page, StartCircuit, first render),
 /// <see cref="Concurrency"/> at a time, circuit i on session i mod sessions and on <c>path(i)</c>; held
-/// until disposed. The floor and push-floor commands' own opener, so they can wrap the callbacks
+/// until disposed. The floor and push-floor commands' own set, so they can wrap the callbacks
 /// (alerts on) and choose each circuit's page (push groups) without touching the probe.
 /// </summary>
 internal sealed class CircuitSet : IAsyncDisposable
 {
     public const int Concurrency = 50;
 
-    private static readonly TimeSpan FirstRenderDeadline = TimeSpan.FromSeconds(60);
-
-    private readonly ConcurrentDictionary<CircuitClient, ProbeCircuit> _circuits = new();
+    private readonly CircuitOpener _opener = new(firstRenderDeadline: TimeSpan.FromSeconds(60));
     private readonly List<ProbeCircuit> _held = [];
     private readonly List<int> _heldIndexes = [];
-    private readonly FailureTally _failures = new();
 
     private CircuitSet()
     {
@@ -30,7 +26,7 @@ internal sealed class CircuitSet : IAsyncDisposable
     /// <summary>Each held circuit's index i (its session and path), in the order of <see cref="Held"/>.</summary>
     public IReadOnlyList<int> HeldIndexes => _heldIndexes;
 
-    public FailureTally Failures => _failures;
+    public FailureTally Failures => _opener.Failures;
 
     /// <summary>Circuits the server closed after they were held.</summary>
     public int Dropped => _held.Count(c => c.Closed is not null);
@@ -60,7 +56,7 @@ internal sealed class CircuitSet : IAsyncDisposable
         for (var i = 0; i < count; i++)
         {
             await gate.WaitAsync();
-            opening.Add(set.OpenOneAsync(sessions[i % sessions.Count], path(i), shared, gate));
+            opening.Add(set._opener.OpenAsync(sessions[i % sessions.Count], path(i), shared, gate));
         }
 
         var results = await Task.WhenAll(opening);
@@ -76,48 +72,13 @@ internal sealed class CircuitSet : IAsyncDisposable
         return set;
     }
 
-    private ProbeCircuit? Find(CircuitClient client) => _circuits.GetValueOrDefault(client);
-
-    private async Task<ProbeCircuit?> OpenOneAsync(MerchantSession session, string path, CircuitCallbacks callbacks, SemaphoreSlim gate)
-    {
-        var stage = "page";
-        ProbeCircuit? circuit = null;
-        using var deadline = new CancellationTokenSource(FirstRenderDeadline);
-        try
-        {
-            var page = await PrerenderedPage.LoadAsync(session, path, deadline.Token);
-            stage = "start";
-            circuit = new ProbeCircuit(new CircuitClient(session, callbacks), session.Email);
-            _circuits[circuit.Client] = circuit;
-            await circuit.Client.StartAsync(page, deadline.Token);
-            stage = "first render";
-            await circuit.FirstBatch.Task.WaitAsync(deadline.Token);
-            return circuit;
-        }
-        catch (Exception e) when (e is HttpRequestException or InvalidOperationException or System.Net.WebSockets.WebSocketException
-            or IOException or FormatException or OperationCanceledException)
-        {
-            _failures.Add(stage, e);
-        }
-        finally
-        {
-            gate.Release();
-        }
-
-        if (circuit is not null)
-        {
-            await circuit.Client.DisposeAsync();
-            _circuits.TryRemove(circuit.Client, out _);
-        }
-
-        return null;
-    }
+    private ProbeCircuit? Find(CircuitClient client) => _opener.Find(client);
 
     public async ValueTask DisposeAsync()
     {
         await Parallel.ForEachAsync(_held, new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (circuit, _) =>
             await circuit.Client.DisposeAsync());
         _held.Clear();
-        _circuits.Clear();
+        _opener.Clear();
     }
 }

@@ -1,5 +1,4 @@
 using MerchantPortal.Bench.Circuits;
-using MerchantPortal.Bench.Probe;
 
 namespace MerchantPortal.Bench.Floor;
 
@@ -24,23 +23,16 @@ internal sealed record FloorOptions(int Circuits, int Merchants, int Repeats, Ti
         "usage: MerchantPortal.Bench floor --circuits <N> [--merchants 100] [--repeats 3] [--settle 10s] [--idle 20s] " +
         "[--alerts on|off] [--ping on|off] [--variant-env K=V[;K=V]] [--variant-ping on|off] [--ping-every 16s] [--out <folder>]";
 
+    private static readonly string[] Names =
+        ["--circuits", "--merchants", "--repeats", "--settle", "--idle", "--alerts", "--ping", "--out", "--variant-env", "--variant-ping", "--ping-every"];
+
     public static FloorOptions? Parse(IReadOnlyList<string> args, out string error)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Count; i += 2)
-        {
-            if (args[i] is not ("--circuits" or "--merchants" or "--repeats" or "--settle" or "--idle" or "--alerts" or "--ping" or "--out" or "--variant-env" or "--variant-ping" or "--ping-every")
-                || i + 1 >= args.Count || !values.TryAdd(args[i], args[i + 1]))
-            {
-                error = $"'{args[i]}': unknown, given twice or without a value";
-                return null;
-            }
-        }
-
-        error = "";
-        if (!ProbeOptions.TryPositive(values, "--circuits", null, ref error, out var circuits)
-            || !ProbeOptions.TryPositive(values, "--merchants", 100, ref error, out var merchants)
-            || !ProbeOptions.TryPositive(values, "--repeats", 3, ref error, out var repeats)
+        var values = CommandLineArgs.Parse(args, Names, out error);
+        if (values is null
+            || !CommandLineArgs.TryPositive(values, "--circuits", null, ref error, out var circuits)
+            || !CommandLineArgs.TryPositive(values, "--merchants", 100, ref error, out var merchants)
+            || !CommandLineArgs.TryPositive(values, "--repeats", 3, ref error, out var repeats)
             || !Duration(values, "--settle", 10, ref error, out var settle)
             || !Duration(values, "--idle", 20, ref error, out var idle)
             || !OnOff(values, "--alerts", ref error, out var alerts)
@@ -74,7 +66,7 @@ internal sealed record FloorOptions(int Circuits, int Merchants, int Repeats, Ti
     internal static bool Duration(Dictionary<string, string> values, string name, double seconds, ref string error, out TimeSpan value)
     {
         value = TimeSpan.FromSeconds(seconds);
-        if (!values.TryGetValue(name, out var text) || ProbeOptions.TryParseDuration(text, out value))
+        if (!values.TryGetValue(name, out var text) || CommandLineArgs.TryParseDuration(text, out value))
         {
             return true;
         }

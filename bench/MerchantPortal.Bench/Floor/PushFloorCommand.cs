@@ -155,21 +155,11 @@ public static class PushFloorCommand
 
     private static PushFloorOptions? Parse(IReadOnlyList<string> args, out string error)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Count; i += 2)
-        {
-            if (args[i] is not ("--circuits" or "--groups" or "--rates" or "--for" or "--settle" or "--repeats" or "--out")
-                || i + 1 >= args.Count || !values.TryAdd(args[i], args[i + 1]))
-            {
-                error = $"'{args[i]}': unknown, given twice or without a value";
-                return null;
-            }
-        }
-
-        error = "";
-        if (!ProbeOptions.TryPositive(values, "--circuits", null, ref error, out var circuits)
-            || !ProbeOptions.TryPositive(values, "--groups", 1000, ref error, out var groups)
-            || !ProbeOptions.TryPositive(values, "--repeats", 1, ref error, out var repeats)
+        var values = CommandLineArgs.Parse(args, ["--circuits", "--groups", "--rates", "--for", "--settle", "--repeats", "--out"], out error);
+        if (values is null
+            || !CommandLineArgs.TryPositive(values, "--circuits", null, ref error, out var circuits)
+            || !CommandLineArgs.TryPositive(values, "--groups", 1000, ref error, out var groups)
+            || !CommandLineArgs.TryPositive(values, "--repeats", 1, ref error, out var repeats)
             || !FloorOptions.Duration(values, "--for", 20, ref error, out var duration)
             || !FloorOptions.Duration(values, "--settle", 10, ref error, out var settle))
         {

@@ -1,6 +1,3 @@
-using MerchantPortal.Bench.Deploy;
-using MerchantPortal.Bench.Probe;
-
 namespace MerchantPortal.Bench.Nodes;
 
 /// <summary>The nodes command's arguments.</summary>
@@ -13,33 +10,19 @@ public sealed record NodesOptions(int Circuits, int Merchants, string Postgres, 
         "usage: MerchantPortal.Bench nodes --circuits <N> [--bench-merchants <M, default min(N, 1000)>] [--postgres <server connection string, " +
         "default $MERCHANTPORTAL_TEST_POSTGRES>] [--concurrency 50] [--settle 10s] [--idle 20s] [--write-rate 10] [--write-for 30s]";
 
+    private static readonly string[] Names = ["--circuits", "--bench-merchants", "--postgres", "--concurrency", "--idle", "--settle", "--write-rate", "--write-for"];
+
     public static NodesOptions? Parse(IReadOnlyList<string> args, out string error)
     {
-        ArgumentNullException.ThrowIfNull(args);
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Count; i += 2)
-        {
-            if (args[i] is not ("--circuits" or "--bench-merchants" or "--postgres" or "--concurrency" or "--idle" or "--settle" or "--write-rate" or "--write-for"))
-            {
-                error = $"unknown argument '{args[i]}'";
-                return null;
-            }
-
-            if (i + 1 >= args.Count || !values.TryAdd(args[i], args[i + 1]))
-            {
-                error = $"{args[i]} needs one value, once";
-                return null;
-            }
-        }
-
-        error = "";
-        if (!ProbeOptions.TryPositive(values, "--circuits", null, ref error, out var circuits)
-            || !ProbeOptions.TryPositive(values, "--bench-merchants", Math.Min(circuits, 1000), ref error, out var merchants)
-            || !ProbeOptions.TryPositive(values, "--concurrency", 50, ref error, out var concurrency)
-            || !ProbeOptions.TryPositive(values, "--write-rate", 10, ref error, out var rate)
-            || !DeployOptions.Duration(values, "--idle", TimeSpan.FromSeconds(20), out var idle, ref error)
-            || !DeployOptions.Duration(values, "--write-for", TimeSpan.FromSeconds(30), out var writeFor, ref error)
-            || !DeployOptions.Duration(values, "--settle", TimeSpan.FromSeconds(10), out var settle, ref error))
+        var values = CommandLineArgs.Parse(args, Names, out error);
+        if (values is null
+            || !CommandLineArgs.TryPositive(values, "--circuits", null, ref error, out var circuits)
+            || !CommandLineArgs.TryPositive(values, "--bench-merchants", Math.Min(circuits, 1000), ref error, out var merchants)
+            || !CommandLineArgs.TryPositive(values, "--concurrency", 50, ref error, out var concurrency)
+            || !CommandLineArgs.TryPositive(values, "--write-rate", 10, ref error, out var rate)
+            || !CommandLineArgs.TryDuration(values, "--idle", TimeSpan.FromSeconds(20), ref error, out var idle)
+            || !CommandLineArgs.TryDuration(values, "--write-for", TimeSpan.FromSeconds(30), ref error, out var writeFor)
+            || !CommandLineArgs.TryDuration(values, "--settle", TimeSpan.FromSeconds(10), ref error, out var settle))
         {
             return null;
         }

@@ -79,7 +79,7 @@ public abstract record HeapTypesOptions
 
         var timeout = TimeSpan.FromSeconds(120);
         if (values.TryGetValue("--timeout", out var timeoutText)
-            && (!ProbeOptions.TryParseDuration(timeoutText[0], out timeout) || timeout <= TimeSpan.Zero))
+            && (!CommandLineArgs.TryParseDuration(timeoutText[0], out timeout) || timeout <= TimeSpan.Zero))
         {
             error = $"--timeout must be a positive duration like 120s or 5m, not '{timeoutText[0]}'";
             return null;

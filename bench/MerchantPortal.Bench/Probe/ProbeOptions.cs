@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace MerchantPortal.Bench.Probe;
 
 /// <summary>The probe command's arguments, validated before anything touches the network.</summary>
@@ -14,6 +12,10 @@ public sealed record ProbeOptions(
     TimeSpan FirstRenderDeadline)
 {
     private const string AnonymousFlag = "--anonymous";
+
+    private static readonly string[] Names =
+        ["--url", "--circuits", "--app-pid", "--merchants", "--bench-merchants", "--password", "--concurrency",
+         "--hold", "--deadline", "--database", "--write-rate", "--write-for", "--path"];
 
     public const string Usage =
         "usage: MerchantPortal.Bench probe --url <http://host:port> --circuits <N> [--app-pid <pid>] " +
@@ -48,36 +50,13 @@ public sealed record ProbeOptions(
     /// <summary>Parses <c>--name value</c> pairs; returns null and an error for anything malformed or unknown.</summary>
     public static ProbeOptions? Parse(IReadOnlyList<string> args, out string error)
     {
-        ArgumentNullException.ThrowIfNull(args);
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Count;)
+        // The one flag, --anonymous, takes no value: the next argument is the next name.
+        var values = CommandLineArgs.Parse(args, Names, out error, AnonymousFlag);
+        if (values is null)
         {
-            var name = args[i];
-            if (name is not ("--url" or "--circuits" or "--app-pid" or "--merchants" or "--bench-merchants" or "--password" or "--concurrency"
-                or "--hold" or "--deadline" or "--database" or "--write-rate" or "--write-for" or "--path" or AnonymousFlag))
-            {
-                error = $"unknown argument '{name}'";
-                return null;
-            }
-
-            // The one flag: it takes no value, so the next argument is the next name.
-            var isFlag = name == AnonymousFlag;
-            if (!isFlag && (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal)))
-            {
-                error = $"{name} needs a value";
-                return null;
-            }
-
-            if (!values.TryAdd(name, isFlag ? "" : args[i + 1]))
-            {
-                error = $"{name} given twice";
-                return null;
-            }
-
-            i += isFlag ? 1 : 2;
+            return null;
         }
 
-        error = "";
         if (!values.TryGetValue("--url", out var url)
             || !Uri.TryCreate(url, UriKind.Absolute, out var uri)
             || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
@@ -86,14 +65,14 @@ public sealed record ProbeOptions(
             return null;
         }
 
-        if (!TryPositive(values, "--circuits", null, ref error, out var circuits)
-            || !TryPositive(values, "--concurrency", 50, ref error, out var concurrency)
-            || !TryPositive(values, "--app-pid", 0, ref error, out var pid)
-            || !TryDuration(values, "--hold", TimeSpan.FromSeconds(20), ref error, out var hold)
-            || !TryDuration(values, "--deadline", TimeSpan.FromSeconds(30), ref error, out var deadline)
-            || !TryPositive(values, "--bench-merchants", 0, ref error, out var benchMerchants)
-            || !TryPositive(values, "--write-rate", 0, ref error, out var writeRate)
-            || !TryDuration(values, "--write-for", TimeSpan.FromSeconds(60), ref error, out var writeFor))
+        if (!CommandLineArgs.TryPositive(values, "--circuits", null, ref error, out var circuits)
+            || !CommandLineArgs.TryPositive(values, "--concurrency", 50, ref error, out var concurrency)
+            || !CommandLineArgs.TryPositive(values, "--app-pid", 0, ref error, out var pid)
+            || !CommandLineArgs.TryDuration(values, "--hold", TimeSpan.FromSeconds(20), ref error, out var hold)
+            || !CommandLineArgs.TryDuration(values, "--deadline", TimeSpan.FromSeconds(30), ref error, out var deadline)
+            || !CommandLineArgs.TryPositive(values, "--bench-merchants", 0, ref error, out var benchMerchants)
+            || !CommandLineArgs.TryPositive(values, "--write-rate", 0, ref error, out var writeRate)
+            || !CommandLineArgs.TryDuration(values, "--write-for", TimeSpan.FromSeconds(60), ref error, out var writeFor))
         {
             return null;
         }
@@ -170,64 +149,5 @@ public sealed record ProbeOptions(
         relative = text.Length > 0 ? text[1..] : "";
         return text.StartsWith('/') && !text.StartsWith("//", StringComparison.Ordinal)
             && Uri.TryCreate(relative, UriKind.Relative, out _);
-    }
-
-    /// <summary>"20s", "2m", "500ms", or a bare number of seconds.</summary>
-    public static bool TryParseDuration(string text, out TimeSpan duration)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        var (number, unit) = text.EndsWith("ms", StringComparison.Ordinal) ? (text[..^2], 0.001)
-            : text.EndsWith('s') ? (text[..^1], 1.0)
-            : text.EndsWith('m') ? (text[..^1], 60.0)
-            : (text, 1.0);
-        if (double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0 && value * unit <= 86_400)
-        {
-            duration = TimeSpan.FromSeconds(value * unit);
-            return true;
-        }
-
-        duration = default;
-        return false;
-    }
-
-    /// <summary>A null <paramref name="fallback"/> makes the option required.</summary>
-    internal static bool TryPositive(Dictionary<string, string> values, string name, int? fallback, ref string error, out int value)
-    {
-        if (!values.TryGetValue(name, out var text))
-        {
-            value = fallback ?? 0;
-            if (fallback is null)
-            {
-                error = $"{name} is required";
-                return false;
-            }
-
-            return true;
-        }
-
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value > 0)
-        {
-            return true;
-        }
-
-        error = $"{name} must be a positive whole number, not '{text}'";
-        return false;
-    }
-
-    private static bool TryDuration(Dictionary<string, string> values, string name, TimeSpan fallback, ref string error, out TimeSpan value)
-    {
-        if (!values.TryGetValue(name, out var text))
-        {
-            value = fallback;
-            return true;
-        }
-
-        if (TryParseDuration(text, out value))
-        {
-            return true;
-        }
-
-        error = $"{name} must be a duration like 20s, 2m or 500ms, not '{text}'";
-        return false;
     }
 }

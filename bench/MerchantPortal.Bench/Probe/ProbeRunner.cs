@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using MerchantPortal.Bench.Circuits;
 
@@ -31,8 +30,7 @@ internal sealed class ProbeRunner
 
     private readonly ProbeOptions _options;
     private readonly TextWriter _log;
-    private readonly FailureTally _failures = new();
-    private readonly ConcurrentDictionary<CircuitClient, ProbeCircuit> _circuits = new();
+    private readonly CircuitOpener _opener;
     private readonly CircuitCallbacks _callbacks;
     private int _held;
 
@@ -40,26 +38,27 @@ internal sealed class ProbeRunner
     {
         _options = options;
         _log = log;
-        // One callbacks instance for every circuit; the dictionary finds the circuit's own state.
+        _opener = new CircuitOpener(options.FirstRenderDeadline);
+        // One callbacks instance for every circuit; the opener finds the circuit's own state.
         _callbacks = new CircuitCallbacks
         {
             RenderBatch = (client, _) =>
             {
-                if (_circuits.TryGetValue(client, out var circuit))
+                if (_opener.Find(client) is { } circuit)
                 {
                     circuit.FirstBatch.TrySetResult();
                 }
             },
             RenderBatchBytes = (client, batch, bytes) =>
             {
-                if (_circuits.TryGetValue(client, out var circuit))
+                if (_opener.Find(client) is { } circuit)
                 {
                     circuit.Deliveries.Inspect(batch.ReceivedTimestamp, bytes);
                 }
             },
             Closed = (client, closed) =>
             {
-                if (_circuits.TryGetValue(client, out var circuit))
+                if (_opener.Find(client) is { } circuit)
                 {
                     circuit.Closed = closed;
                     circuit.FirstBatch.TrySetException(new InvalidOperationException($"closed before the first render: {Describe(closed)}"));
@@ -107,7 +106,7 @@ internal sealed class ProbeRunner
         foreach (var circuit in held.Where(c => c.Closed is not null))
         {
             dropped++;
-            _failures.Add("closed during hold", Describe(circuit.Closed!));
+            _opener.Failures.Add("closed during hold", Describe(circuit.Closed!));
         }
 
         var pings = held.Sum(c => c.Client.PingsSent);
@@ -118,7 +117,7 @@ internal sealed class ProbeRunner
             Requested = _options.Circuits,
             Held = held.Count,
             DroppedDuringHold = dropped,
-            Failures = _failures.Grouped(),
+            Failures = _opener.Failures.Grouped(),
             Merchants = _options.Anonymous ? 0 : sessions.Count,
             StartupDuration = startup.Elapsed,
             HoldDuration = idle.Elapsed,
@@ -293,48 +292,15 @@ internal sealed class ProbeRunner
         return [.. results.OfType<ProbeCircuit>()];
     }
 
-    /// <summary>Returns the held circuit, or null after tallying why it failed. Releases the gate once settled.</summary>
     private async Task<ProbeCircuit?> OpenOneAsync(MerchantSession session, SemaphoreSlim gate)
     {
-        var stage = "page";
-        ProbeCircuit? circuit = null;
-        try
-        {
-            using var deadline = new CancellationTokenSource(_options.FirstRenderDeadline);
-            try
-            {
-                var page = await PrerenderedPage.LoadAsync(session, _options.PagePath, deadline.Token);
-                stage = "start";
-                circuit = new ProbeCircuit(new CircuitClient(session, _callbacks), session.Email);
-                _circuits[circuit.Client] = circuit;
-                await circuit.Client.StartAsync(page, deadline.Token);
-                stage = "first render";
-                await circuit.FirstBatch.Task.WaitAsync(deadline.Token);
-                Interlocked.Increment(ref _held);
-                return circuit;
-            }
-            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
-            {
-                _failures.Add(stage, $"no answer within the {_options.FirstRenderDeadline.TotalSeconds:F0} s deadline");
-            }
-            catch (Exception e) when (e is HttpRequestException or InvalidOperationException or System.Net.WebSockets.WebSocketException
-                or IOException or FormatException or TaskCanceledException)
-            {
-                _failures.Add(stage, e);
-            }
-        }
-        finally
-        {
-            gate.Release();
-        }
-
+        var circuit = await _opener.OpenAsync(session, _options.PagePath, _callbacks, gate);
         if (circuit is not null)
         {
-            await circuit.Client.DisposeAsync();
-            _circuits.TryRemove(circuit.Client, out _);
+            Interlocked.Increment(ref _held);
         }
 
-        return null;
+        return circuit;
     }
 
     /// <summary>Closes every socket, <see cref="ProbeOptions.Concurrency"/> at a time; returns how many did not close cleanly.</summary>
@@ -370,7 +336,7 @@ internal sealed class ProbeRunner
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                await _log.WriteLineAsync($"probe: {Volatile.Read(ref _held)} held, {_failures.Total} failed of {_options.Circuits}");
+                await _log.WriteLineAsync($"probe: {Volatile.Read(ref _held)} held, {_opener.Failures.Total} failed of {_options.Circuits}");
             }
         }
         catch (OperationCanceledException)

@@ -1,49 +1,35 @@
 using System.Collections.Concurrent;
-using System.Diagnostics.Tracing;
 using System.Globalization;
-using Microsoft.Diagnostics.NETCore.Client;
+using MerchantPortal.Bench.Probe;
 using Microsoft.Diagnostics.Tracing;
 
 namespace MerchantPortal.Bench.Soak;
 
 /// <summary>
-/// Watches the app from outside through its diagnostic port, in one EventPipe session: the notifier's
-/// live subscriber count (the <c>merchantportal.notifier.subscribers</c> up-down counter, published once
-/// per refresh interval by the runtime's System.Diagnostics.Metrics source, as dotnet-counters reads it)
-/// and every warning or error the app logs (the host's default EventSource logger provider). The app needs
-/// no endpoint or code for either.
+/// Watches the app from outside through its diagnostic port, in one EventPipe session (<see cref="AppMetricsReader"/>):
+/// the notifier's live subscriber count (the <c>merchantportal.notifier.subscribers</c> up-down counter,
+/// published once per refresh interval) and every warning or error the app logs.
 /// </summary>
 public sealed class AppWatch : IAsyncDisposable
 {
     public const string MeterName = "MerchantPortal.OrderNotifications";
     public const string SubscribersInstrument = "merchantportal.notifier.subscribers";
 
-    private const string MetricsProvider = "System.Diagnostics.Metrics";
-    private const string LoggingProvider = "Microsoft-Extensions-Logging";
-    private const long TimeSeriesValuesKeyword = 0x2;
-    private const long JsonMessageKeyword = 0x8;
     private const int MaxKeptMessages = 20;
 
     /// <summary>Microsoft.Extensions.Logging.LogLevel.Error; Critical is above it.</summary>
     private const int ErrorLevel = 4;
 
-    public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(1);
-
-    private readonly EventPipeSession _session;
-    private readonly string _sessionId;
-    private readonly Task _reading;
     private readonly ConcurrentQueue<string> _messages = new();
+    private AppMetricsReader? _reader;
     private long _subscribers;
     private long _published;
     private int _instrumentSeen;
     private int _warnings;
     private int _errors;
 
-    private AppWatch(EventPipeSession session, string sessionId)
+    private AppWatch()
     {
-        _session = session;
-        _sessionId = sessionId;
-        _reading = Task.Run(Read);
     }
 
     /// <summary>
@@ -68,23 +54,9 @@ public sealed class AppWatch : IAsyncDisposable
 
     public static async Task<AppWatch> StartAsync(int pid, CancellationToken cancellationToken)
     {
-        // The metrics source tags its events with the session id, so other listeners' events are ignored.
-        var sessionId = Guid.NewGuid().ToString("N");
-        var metrics = new Dictionary<string, string>
-        {
-            ["SessionId"] = sessionId,
-            ["Metrics"] = MeterName,
-            ["RefreshInterval"] = RefreshInterval.TotalSeconds.ToString(CultureInfo.InvariantCulture),
-            ["MaxTimeSeries"] = "100",
-            ["MaxHistograms"] = "10",
-        };
-        EventPipeProvider[] providers =
-        [
-            new(MetricsProvider, EventLevel.Informational, TimeSeriesValuesKeyword, metrics),
-            new(LoggingProvider, EventLevel.Warning, JsonMessageKeyword),
-        ];
-        var session = await new DiagnosticsClient(pid).StartEventPipeSessionAsync(providers, requestRundown: false, circularBufferMB: 16, cancellationToken);
-        return new AppWatch(session, sessionId);
+        var watch = new AppWatch();
+        watch._reader = await AppMetricsReader.StartAsync(pid, MeterName, watch.Metric, watch.Logged, cancellationToken);
+        return watch;
     }
 
     /// <summary>Waits for an interval collected after this call, then returns its subscriber count.</summary>
@@ -104,30 +76,6 @@ public sealed class AppWatch : IAsyncDisposable
         }
 
         return Subscribers;
-    }
-
-    private void Read()
-    {
-        try
-        {
-            using var source = new EventPipeEventSource(_session.EventStream);
-            source.Dynamic.All += e =>
-            {
-                if (e.ProviderName == LoggingProvider && e.EventName == "MessageJson")
-                {
-                    Logged(e);
-                }
-                else if (e.ProviderName == MetricsProvider && e.PayloadByName("sessionId") as string == _sessionId)
-                {
-                    Metric(e);
-                }
-            };
-            source.Process();
-        }
-        catch (Exception e) when (e is IOException or EndOfStreamException or ObjectDisposedException or InvalidOperationException)
-        {
-            // The session ended (app gone or disposed); the last readings stand.
-        }
     }
 
     private void Metric(TraceEvent e)
@@ -172,16 +120,9 @@ public sealed class AppWatch : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        try
+        if (_reader is not null)
         {
-            await Task.Run(_session.Stop).WaitAsync(TimeSpan.FromSeconds(5));
+            await _reader.DisposeAsync();
         }
-        catch (Exception e) when (e is DiagnosticsClientException or IOException or TimeoutException or ObjectDisposedException)
-        {
-            // The app is gone; nothing to stop.
-        }
-
-        _session.Dispose();
-        await Task.WhenAny(_reading, Task.Delay(TimeSpan.FromSeconds(5)));
     }
 }

@@ -1,5 +1,3 @@
-using MerchantPortal.Bench.Probe;
-
 namespace MerchantPortal.Bench.Soak;
 
 /// <summary>The soak command's arguments, validated before anything touches the network.</summary>
@@ -40,31 +38,12 @@ public sealed record SoakOptions(Uri Url, int AppPid, string Database, IReadOnly
     /// <summary>Parses <c>--name value</c> pairs; returns null and an error for anything malformed or unknown.</summary>
     public static SoakOptions? Parse(IReadOnlyList<string> args, out string error)
     {
-        ArgumentNullException.ThrowIfNull(args);
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Count; i += 2)
+        var values = CommandLineArgs.Parse(args, Names, out error);
+        if (values is null)
         {
-            var name = args[i];
-            if (!Names.Contains(name))
-            {
-                error = $"unknown argument '{name}'";
-                return null;
-            }
-
-            if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
-            {
-                error = $"{name} needs a value";
-                return null;
-            }
-
-            if (!values.TryAdd(name, args[i + 1]))
-            {
-                error = $"{name} given twice";
-                return null;
-            }
+            return null;
         }
 
-        error = "";
         if (!values.TryGetValue("--url", out var url) || !Uri.TryCreate(url, UriKind.Absolute, out var uri)
             || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
@@ -72,19 +51,19 @@ public sealed record SoakOptions(Uri Url, int AppPid, string Database, IReadOnly
             return null;
         }
 
-        if (!ProbeOptions.TryPositive(values, "--app-pid", null, ref error, out var pid)
-            || !ProbeOptions.TryPositive(values, "--cycles", 100_000, ref error, out var cycles)
-            || !ProbeOptions.TryPositive(values, "--concurrency", 200, ref error, out var concurrency)
-            || !ProbeOptions.TryPositive(values, "--orders-per-second", 10, ref error, out var rate)
-            || !ProbeOptions.TryPositive(values, "--warmup", 400, ref error, out var warmup)
-            || !ProbeOptions.TryPositive(values, "--bench-merchants", 0, ref error, out var benchMerchants)
-            || !ProbeOptions.TryPositive(values, "--heap-tolerance", 10, ref error, out var heapTolerance))
+        if (!CommandLineArgs.TryPositive(values, "--app-pid", null, ref error, out var pid)
+            || !CommandLineArgs.TryPositive(values, "--cycles", 100_000, ref error, out var cycles)
+            || !CommandLineArgs.TryPositive(values, "--concurrency", 200, ref error, out var concurrency)
+            || !CommandLineArgs.TryPositive(values, "--orders-per-second", 10, ref error, out var rate)
+            || !CommandLineArgs.TryPositive(values, "--warmup", 400, ref error, out var warmup)
+            || !CommandLineArgs.TryPositive(values, "--bench-merchants", 0, ref error, out var benchMerchants)
+            || !CommandLineArgs.TryPositive(values, "--heap-tolerance", 10, ref error, out var heapTolerance))
         {
             return null;
         }
 
         var hold = TimeSpan.FromSeconds(1);
-        if (values.TryGetValue("--hold", out var holdText) && (!ProbeOptions.TryParseDuration(holdText, out hold) || hold <= TimeSpan.Zero))
+        if (values.TryGetValue("--hold", out var holdText) && (!CommandLineArgs.TryParseDuration(holdText, out hold) || hold <= TimeSpan.Zero))
         {
             error = $"--hold must be a duration like 1s or 500ms, not '{holdText}'";
             return null;

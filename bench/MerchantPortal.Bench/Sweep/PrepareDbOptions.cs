@@ -15,28 +15,10 @@ public sealed record PrepareDbOptions(string DatabasePath, int Merchants, string
     /// <summary>Parses <c>--name value</c> pairs; returns null and an error for anything malformed or unknown.</summary>
     public static PrepareDbOptions? Parse(IReadOnlyList<string> args, out string error)
     {
-        ArgumentNullException.ThrowIfNull(args);
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Count; i += 2)
+        var values = CommandLineArgs.Parse(args, ["--database", "--postgres", "--merchants", "--password"], out error);
+        if (values is null)
         {
-            var name = args[i];
-            if (name is not ("--database" or "--postgres" or "--merchants" or "--password"))
-            {
-                error = $"unknown argument '{name}'";
-                return null;
-            }
-
-            if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
-            {
-                error = $"{name} needs a value";
-                return null;
-            }
-
-            if (!values.TryAdd(name, args[i + 1]))
-            {
-                error = $"{name} given twice";
-                return null;
-            }
+            return null;
         }
 
         var postgres = values.GetValueOrDefault("--postgres");

@@ -1,5 +1,4 @@
 using System.Globalization;
-using MerchantPortal.Bench.Probe;
 
 namespace MerchantPortal.Bench.Sweep;
 
@@ -45,7 +44,7 @@ public sealed record SweepMode(bool Push, TimeSpan Interval, bool Notify = false
         var notify = text.EndsWith(NotifySuffix, StringComparison.Ordinal);
         var parts = (notify ? text[..^NotifySuffix.Length] : text).Split(':', 2);
         if (parts.Length != 2 || parts[0] is not ("push" or "poll") || (notify && parts[0] != "push")
-            || !ProbeOptions.TryParseDuration(parts[1], out var interval) || interval < TimeSpan.FromMilliseconds(100))
+            || !CommandLineArgs.TryParseDuration(parts[1], out var interval) || interval < TimeSpan.FromMilliseconds(100))
         {
             return false;
         }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using MerchantPortal.Bench.Probe;
 
 namespace MerchantPortal.Bench.Sweep;
 
@@ -25,33 +24,17 @@ public sealed record SweepOptions(
         "(every database x size x mode runs --repeats times, each in a fresh app, with one write window per rate; " +
         "+notify modes need PostgreSQL and run on it alone; repeat 1 of every cell runs before repeat 2 of any)";
 
+    private static readonly string[] Names =
+        ["--sizes", "--merchants", "--databases", "--modes", "--idle", "--write-rate", "--write-rates", "--write-for", "--concurrency", "--repeats", "--out"];
+
     public static SweepOptions? Parse(IReadOnlyList<string> args, out string error)
     {
-        ArgumentNullException.ThrowIfNull(args);
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Count; i += 2)
+        var values = CommandLineArgs.Parse(args, Names, out error);
+        if (values is null)
         {
-            if (args[i] is not ("--sizes" or "--merchants" or "--databases" or "--modes" or "--idle" or "--write-rate" or "--write-rates"
-                or "--write-for" or "--concurrency" or "--repeats" or "--out"))
-            {
-                error = $"unknown argument '{args[i]}'";
-                return null;
-            }
-
-            if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
-            {
-                error = $"{args[i]} needs a value";
-                return null;
-            }
-
-            if (!values.TryAdd(args[i], args[i + 1]))
-            {
-                error = $"{args[i]} given twice";
-                return null;
-            }
+            return null;
         }
 
-        error = "";
         if (values.ContainsKey("--write-rate") && values.ContainsKey("--write-rates"))
         {
             error = "--write-rate and --write-rates exclude each other: --write-rate 10 is --write-rates 10";
@@ -95,9 +78,9 @@ public sealed record SweepOptions(
             return null;
         }
 
-        if (!ProbeOptions.TryPositive(values, "--merchants", 1000, ref error, out var merchants)
-            || !ProbeOptions.TryPositive(values, "--concurrency", 50, ref error, out var concurrency)
-            || !ProbeOptions.TryPositive(values, "--repeats", 1, ref error, out var repeats)
+        if (!CommandLineArgs.TryPositive(values, "--merchants", 1000, ref error, out var merchants)
+            || !CommandLineArgs.TryPositive(values, "--concurrency", 50, ref error, out var concurrency)
+            || !CommandLineArgs.TryPositive(values, "--repeats", 1, ref error, out var repeats)
             || !Duration(values, "--idle", TimeSpan.FromSeconds(30), ref error, out var idle)
             || !Duration(values, "--write-for", TimeSpan.FromSeconds(60), ref error, out var writeFor))
         {
@@ -142,7 +125,7 @@ public sealed record SweepOptions(
             return true;
         }
 
-        if (ProbeOptions.TryParseDuration(text, out value) && value > TimeSpan.Zero)
+        if (CommandLineArgs.TryParseDuration(text, out value) && value > TimeSpan.Zero)
         {
             return true;
         }
