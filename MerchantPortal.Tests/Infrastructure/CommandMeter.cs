@@ -11,6 +11,7 @@ namespace MerchantPortal.Tests.Infrastructure;
 public sealed class CommandMeter : IDisposable
 {
     private readonly MeterListener _listener = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _bySource = new();
     private long _count;
 
     public CommandMeter(IServiceProvider services)
@@ -23,13 +24,30 @@ public sealed class CommandMeter : IDisposable
                 listener.EnableMeasurementEvents(instrument);
             }
         };
-        _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _count, value));
+        _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            Interlocked.Add(ref _count, value);
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "source")
+                {
+                    _bySource.AddOrUpdate((string)tag.Value!, value, (_, sum) => sum + value);
+                }
+            }
+        });
         _listener.Start();
     }
 
     public long Count => Interlocked.Read(ref _count);
 
-    public void Reset() => Interlocked.Exchange(ref _count, 0);
+    /// <summary>Commands counted under this <c>source</c> tag (DatabaseCommandMetrics).</summary>
+    public long CountOf(string source) => _bySource.GetValueOrDefault(source);
+
+    public void Reset()
+    {
+        Interlocked.Exchange(ref _count, 0);
+        _bySource.Clear();
+    }
 
     public async Task WaitForMoreThanAsync(long count, TimeSpan deadline)
     {

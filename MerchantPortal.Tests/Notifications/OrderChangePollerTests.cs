@@ -218,6 +218,12 @@ public abstract class OrderChangePollerTests(DatabaseProvider provider) : IAsync
         Assert.Equal(2, _queries.Count);
         Assert.Equal(3, (await _shop1.NextAsync()).Changes.Count);
         Assert.Equal(2, (await _shop2.NextAsync()).Changes.Count);
+
+        // Both are the poller's own (its share is what issue 16 bounds); a page's query after it is not.
+        Assert.Equal(2, _queries.CountOf(DatabaseCommandMetrics.ChangePollerSource));
+        await using var page = await _database.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(Ct);
+        await page.CountNewAsync(_shop1Id, Ct);
+        Assert.Equal((2, 1), (_queries.CountOf(DatabaseCommandMetrics.ChangePollerSource), _queries.CountOf("app")));
     }
 
     /// <summary>One New order of 12.50 (SQLite stores whole cents) for the merchant with that id.</summary>

@@ -120,6 +120,7 @@ public sealed class OrderChangePoller(
     internal async Task<int> PollOnceAsync(CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
+        DatabaseCommandMetrics.CountAs(DatabaseCommandMetrics.ChangePollerSource);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (_watermark is null)
         {

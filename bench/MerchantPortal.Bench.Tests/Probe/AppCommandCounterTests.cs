@@ -31,12 +31,14 @@ public sealed class AppCommandCounterTests
         }
 
         var before = await counter.ReadSettledAsync(ct);
-        commands.Add(2);
-        commands.Add(3);
+        commands.Add(2, new KeyValuePair<string, object?>("source", "app"));
+        commands.Add(3, new KeyValuePair<string, object?>("source", DatabaseCommandMetrics.ChangePollerSource));
+        commands.Add(4, new KeyValuePair<string, object?>("source", DatabaseCommandMetrics.ChangePollerSource));
         other.Add(100);
         var after = await counter.ReadSettledAsync(ct);
 
-        Assert.True(before >= 1, $"before {before}");
-        Assert.Equal(5, after - before);
+        Assert.True(before.Total >= 1, $"before {before}");
+        Assert.Equal(9, after.Total - before.Total);
+        Assert.Equal(7, after.Poller - before.Poller);
     }
 }

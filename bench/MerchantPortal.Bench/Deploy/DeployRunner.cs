@@ -129,7 +129,7 @@ public sealed class DeployRunner(DeployOptions options, TextWriter log)
 
         await using var commands = await attaching;
         // Settled: the intervals up to now are in (the counter publishes whole seconds, so up to 2 s after the last start).
-        double? commandsDuringStorm = commands is null ? null : await commands.ReadSettledAsync(CancellationToken.None);
+        double? commandsDuringStorm = commands is null ? null : (await commands.ReadSettledAsync(CancellationToken.None)).Total;
         var outages = fleet.Outages.Select(o => o.TotalMilliseconds).Order().ToList();
         var starts = fleet.CameUpAt.Skip(upBefore)
             .GroupBy(t => (int)Stopwatch.GetElapsedTime(stormStart, t).TotalSeconds)

@@ -152,7 +152,7 @@ public sealed class NodesRunner(NodesOptions options, TextWriter log)
         var before = new Dictionary<string, double>();
         foreach (var (name, counter) in counters)
         {
-            before[name] = await counter.ReadSettledAsync(CancellationToken.None);
+            before[name] = (await counter.ReadSettledAsync(CancellationToken.None)).Total;
         }
 
         // The backends of a pooled connection stay for the window; one that starts within it counts from its start.
@@ -162,7 +162,7 @@ public sealed class NodesRunner(NodesOptions options, TextWriter log)
         var after = new Dictionary<string, double>();
         foreach (var (name, counter) in counters)
         {
-            after[name] = await counter.ReadSettledAsync(CancellationToken.None);
+            after[name] = (await counter.ReadSettledAsync(CancellationToken.None)).Total;
         }
 
         var seconds = clock.Elapsed.TotalSeconds;

@@ -40,6 +40,9 @@ public sealed record ProbeFigures
     /// <summary>SQL commands per second the app issued during the idle hold (its merchantportal.db.commands counter).</summary>
     public double? IdleCommandsPerSecond { get; init; }
 
+    /// <summary>The change poller's part of <see cref="IdleCommandsPerSecond"/> (the counter's source tag).</summary>
+    public double? IdlePollerCommandsPerSecond { get; init; }
+
     /// <summary>The first write window, when the probe had a database to write to.</summary>
     public LoadFigures? Load { get; init; }
 
@@ -63,6 +66,9 @@ public sealed record LoadFigures
     /// <summary>The whole window: writing and the delivery tail.</summary>
     public required TimeSpan Duration { get; init; }
     public double? CommandsPerSecond { get; init; }
+
+    /// <summary>The change poller's part of <see cref="CommandsPerSecond"/>: what issue 16 bounds at 200/s per node.</summary>
+    public double? PollerCommandsPerSecond { get; init; }
     public double? AppCpuSeconds { get; init; }
 
     /// <summary>The harness's own CPU time in the window, its order writer included.</summary>

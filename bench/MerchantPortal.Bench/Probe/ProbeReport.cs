@@ -44,7 +44,7 @@ public static class ProbeReport
 
         if (figures.IdleCommandsPerSecond is { } idleCommands)
         {
-            Line(text, $"app database commands while idle: {idleCommands:F2}/s");
+            Line(text, $"app database commands while idle: {idleCommands:F2}/s (change poller {figures.IdlePollerCommandsPerSecond:F2}/s)");
         }
 
         if (figures.Load is { } load)
@@ -96,7 +96,7 @@ public static class ProbeReport
         Line(text, $"writes: {load.OrdersWritten} orders in {seconds:F1} s (delivery tail included); {load.Expected} deliveries expected, {load.Missing} missing");
         if (load.CommandsPerSecond is { } commands)
         {
-            Line(text, $"app database commands while writing: {commands:F2}/s");
+            Line(text, $"app database commands while writing: {commands:F2}/s (change poller {load.PollerCommandsPerSecond:F2}/s)");
         }
 
         if (load.AppCpuSeconds is { } cpu && seconds > 0)

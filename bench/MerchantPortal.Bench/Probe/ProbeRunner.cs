@@ -137,6 +137,7 @@ internal sealed class ProbeRunner
             ProbeCpuSecondsDuringStartup = probeCpuStartup,
             ProbeCpuSecondsDuringHold = idle.ProbeCpuSeconds,
             IdleCommandsPerSecond = idle.CommandsPerSecond,
+            IdlePollerCommandsPerSecond = idle.PollerCommandsPerSecond,
             Load = loads.FirstOrDefault(),
             Loads = loads,
         };
@@ -149,16 +150,18 @@ internal sealed class ProbeRunner
     private async Task<Window> MeasureAsync(AppCommandCounter? commands, Func<Task> phase)
     {
         var pid = _options.AppPid;
-        var commandsBefore = commands is null ? (double?)null : await commands.ReadSettledAsync(CancellationToken.None);
+        var commandsBefore = commands is null ? ((double, double)?)null : await commands.ReadSettledAsync(CancellationToken.None);
         var cpuBefore = pid is { } p0 ? ProcStats.ReadCpuSeconds(p0) : null;
         var probeCpuBefore = ProcStats.ReadCpuSeconds(Environment.ProcessId);
         var clock = Stopwatch.StartNew();
         await phase();
-        var commandsAfter = commands is null ? (double?)null : await commands.ReadSettledAsync(CancellationToken.None);
+        var commandsAfter = commands is null ? ((double, double)?)null : await commands.ReadSettledAsync(CancellationToken.None);
         var cpuAfter = pid is { } p1 ? ProcStats.ReadCpuSeconds(p1) : null;
         var probeCpuAfter = ProcStats.ReadCpuSeconds(Environment.ProcessId);
         clock.Stop();
-        return new Window(clock.Elapsed, cpuAfter - cpuBefore, probeCpuAfter - probeCpuBefore, (commandsAfter - commandsBefore) / clock.Elapsed.TotalSeconds);
+        var seconds = clock.Elapsed.TotalSeconds;
+        return new Window(clock.Elapsed, cpuAfter - cpuBefore, probeCpuAfter - probeCpuBefore,
+            (commandsAfter?.Item1 - commandsBefore?.Item1) / seconds, (commandsAfter?.Item2 - commandsBefore?.Item2) / seconds);
     }
 
     /// <summary>
@@ -185,7 +188,7 @@ internal sealed class ProbeRunner
         return null;
     }
 
-    private sealed record Window(TimeSpan Elapsed, double? CpuSeconds, double? ProbeCpuSeconds, double? CommandsPerSecond);
+    private sealed record Window(TimeSpan Elapsed, double? CpuSeconds, double? ProbeCpuSeconds, double? CommandsPerSecond, double? PollerCommandsPerSecond);
 
     /// <summary>One write window per rate, in order, from the same app and circuits.</summary>
     private async Task<List<LoadFigures>> WriteAllAsync(string database, List<ProbeCircuit> held, AppCommandCounter? commands)
@@ -238,6 +241,7 @@ internal sealed class ProbeRunner
             OrdersWritten = written,
             Duration = window.Elapsed,
             CommandsPerSecond = window.CommandsPerSecond,
+            PollerCommandsPerSecond = window.PollerCommandsPerSecond,
             AppCpuSeconds = window.CpuSeconds,
             ProbeCpuSeconds = window.ProbeCpuSeconds,
             Expected = latencies.Count + missing,

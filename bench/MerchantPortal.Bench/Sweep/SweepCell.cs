@@ -25,6 +25,7 @@ public sealed record SweepCell
     public Spread? IdleQueriesPerSecond { get; init; }
     public Spread? IdleCpuPercent { get; init; }
     public Spread? WriteQueriesPerSecond { get; init; }
+    public Spread? WritePollerQueriesPerSecond { get; init; }
     public Spread? WriteCpuPercent { get; init; }
     public required Spread OrdersWritten { get; init; }
     public required Spread Deliveries { get; init; }
@@ -78,6 +79,7 @@ public sealed record SweepCell
             IdleQueriesPerSecond = Measured(r => r.IdleQueriesPerSecond),
             IdleCpuPercent = Measured(r => r.IdleCpuPercent),
             WriteQueriesPerSecond = Measured(r => r.WriteQueriesPerSecond),
+            WritePollerQueriesPerSecond = Measured(r => r.WritePollerQueriesPerSecond),
             WriteCpuPercent = Measured(r => r.WriteCpuPercent),
             OrdersWritten = All(r => r.OrdersWritten),
             Deliveries = All(r => r.Deliveries),

@@ -20,12 +20,12 @@ public static class SweepReport
         foreach (var rate in cells.Select(c => c.WriteRate).Distinct())
         {
             text.Append(CultureInfo.InvariantCulture, $"Writing {rate:N0} orders/s (idle figures are the same runs' idle window before writing):\n\n");
-            text.Append("| database | mode | dashboards | runs | held / failed / dropped | start-up /s | heap KiB/circuit | RSS KiB/circuit | queries/s idle | queries/s writing | CPU % idle | CPU % writing | orders/s achieved | orders / deliveries (missing) | p50 ms | p95 ms | p99 ms | max ms |\n");
-            text.Append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+            text.Append("| database | mode | dashboards | runs | held / failed / dropped | start-up /s | heap KiB/circuit | RSS KiB/circuit | queries/s idle | queries/s writing | of which change poller | CPU % idle | CPU % writing | orders/s achieved | orders / deliveries (missing) | p50 ms | p95 ms | p99 ms | max ms |\n");
+            text.Append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
             foreach (var c in cells.Where(c => c.WriteRate == rate))
             {
                 text.Append(CultureInfo.InvariantCulture, $"| {c.Database} | {c.Mode} | {c.Circuits:N0} | {RunCount(c)} | {Count(c.Held)} / {Count(c.Failed)} / {Count(c.Dropped)} | {Figure(c.StartupPerSecond, 0)} ");
-                text.Append(CultureInfo.InvariantCulture, $"| {Figure(c.HeapPerCircuitKiB, 0)} | {Figure(c.RssPerCircuitKiB, 0)} | {Figure(c.IdleQueriesPerSecond, 2)} | {Figure(c.WriteQueriesPerSecond, 2)} ");
+                text.Append(CultureInfo.InvariantCulture, $"| {Figure(c.HeapPerCircuitKiB, 0)} | {Figure(c.RssPerCircuitKiB, 0)} | {Figure(c.IdleQueriesPerSecond, 2)} | {Figure(c.WriteQueriesPerSecond, 2)} | {Figure(c.WritePollerQueriesPerSecond, 2)} ");
                 text.Append(CultureInfo.InvariantCulture, $"| {Figure(c.IdleCpuPercent, 0)} | {Figure(c.WriteCpuPercent, 0)} | {Achieved(c)} | {Count(c.OrdersWritten)} / {Count(c.Deliveries)} ({Count(c.Missing)}) ");
                 text.Append(CultureInfo.InvariantCulture, $"| {Figure(c.P50Ms, 0)} | {Figure(c.P95Ms, 0)} | {Figure(c.P99Ms, 0)} | {Figure(c.MaxMs, 0)} |\n");
             }

@@ -26,6 +26,8 @@ public sealed record SweepRow
     public double? IdleQueriesPerSecond { get; init; }
     public double? IdleCpuPercent { get; init; }
     public double? WriteQueriesPerSecond { get; init; }
+    /// <summary>The change poller's part of <see cref="WriteQueriesPerSecond"/>; absent in rows of older sweeps.</summary>
+    public double? WritePollerQueriesPerSecond { get; init; }
     public double? WriteCpuPercent { get; init; }
     /// <summary>Orders per second asked of the writer in this row's window; rows of older sweeps read as 10, their only rate.</summary>
     public int WriteRate { get; init; } = 10;
@@ -81,6 +83,7 @@ public sealed record SweepRow
             IdleQueriesPerSecond = figures.IdleCommandsPerSecond,
             IdleCpuPercent = Percent(figures.AppCpuSecondsDuringHold, figures.HoldDuration),
             WriteQueriesPerSecond = load?.CommandsPerSecond,
+            WritePollerQueriesPerSecond = load?.PollerCommandsPerSecond,
             WriteCpuPercent = load is null ? null : Percent(load.AppCpuSeconds, load.Duration),
             OrdersWritten = load?.OrdersWritten ?? 0,
             Deliveries = load?.LatenciesMs.Count ?? 0,
