@@ -56,6 +56,17 @@ public sealed class DatabaseProviderTests
         Assert.DoesNotContain('\n', error.Message);
     }
 
+    [Theory]
+    [InlineData("Host=db.example.com;Database=shop", true)]
+    [InlineData("Host=db.example.com;Database=shop;No Reset On Close=false", false)]
+    [InlineData("Host=db.example.com;Database=shop;NoResetOnClose=false", false)]
+    public void PostgreSqlConnectionsGoBackToThePoolWithoutDiscardAllUnlessTheOperatorSaysOtherwise(string connectionString, bool noReset)
+    {
+        var database = PortalDataRegistration.DescribeDatabase(Configuration(DatabaseProvider.PostgreSql, connectionString), Path.GetTempPath());
+
+        Assert.Equal(noReset, new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString).NoResetOnClose);
+    }
+
     public static TheoryData<DatabaseProvider> AllProviders => [.. Enum.GetValues<DatabaseProvider>()];
 
     [Theory]
