@@ -90,6 +90,23 @@ public sealed class DashboardCardsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AStatusChangeRedrawsItsRowAndKeepsTheOthers()
+    {
+        await using var ctx = await SignedInAsync();
+        var dashboard = ctx.Render<MerchantDashboard>();
+        dashboard.WaitForAssertion(() => Assert.Equal(1, ctx.Live.HandlerCount));
+        var created = new OrderChangeEvent(902, 98767, _shop1, OrderChangeKind.Created, OrderStatus.New, 4713, "Grace Hopper", 5m, "EUR", DateTime.UtcNow);
+        ctx.Notifier.Publish(new OrderNotification(_shop1, 100, 9, [created]));
+        dashboard.WaitForAssertion(() => Assert.Equal("orders/98767", dashboard.FindAll("[data-testid=recent-order]")[0].GetAttribute("href")));
+        var othersBefore = dashboard.FindAll("[data-testid=recent-order]").Skip(1).Select(r => r.OuterHtml).ToList();
+
+        ctx.Notifier.Publish(new OrderNotification(_shop1, 101, 8, [created with { ChangeId = 903, Kind = OrderChangeKind.StatusChanged, Status = OrderStatus.Accepted }]));
+
+        dashboard.WaitForAssertion(() => Assert.Contains("Accepted", dashboard.FindAll("[data-testid=recent-order]")[0].TextContent, StringComparison.Ordinal));
+        Assert.Equal(othersBefore, dashboard.FindAll("[data-testid=recent-order]").Skip(1).Select(r => r.OuterHtml).ToList());
+    }
+
+    [Fact]
     public async Task ACustomerNameIsShownAsTextNeverAsMarkup()
     {
         await using var ctx = await SignedInAsync();
