@@ -31,9 +31,9 @@
     const MaxCapMs = 30000;
     const Floor = 0.2;
     // How long a first circuit start may take that blazor.web.js has neither finished nor given up
-    // on. A start that fails says so (see firstStartFailed), and SignalR bounds a start on a server
-    // that went silent (100 s for the negotiation, 30 s without a message once connected); what is
-    // left is a start that blazor.web.js drops with a console line only (no transport connected).
+    // on. A start that fails says so (see watchFirstCircuit), and SignalR bounds a start on a server
+    // that went silent (100 s for the negotiation, 30 s without a message once connected); this is
+    // for anything else that could hold a start for good.
     // A start that is merely slow must not be cut short: the server that has just come back is busy
     // with every other tab's start, and a reload puts the same work at the back of its queue again
     // (a 30 s deadline reloaded half of 10,000 tabs twice after a deploy: BENCHMARKS.md, issue 16).
@@ -191,10 +191,23 @@
         }
     };
 
+    // blazor.web.js says that the first start failed for good in two ways: an unhandled rejection
+    // (see the unhandledrejection listener) and its error banner #blazor-error-ui, which it shows
+    // when the start ends without connecting (no transport connected, or the hub refused the
+    // handshake: a server too busy to read it within its handshake timeout, 1,448 of 10,000 tabs in
+    // one deploy storm) and when the server refuses the circuit. Today the first kind follows the
+    // second as well; the banner is the documented one. The page has no banner of its own (the
+    // pill and the reload say enough), so an empty one takes the signal.
     const watchFirstCircuit = () => {
-        if (interactive()) {
-            setTimeout(firstStartFailed, CircuitStartBackstopMs);
+        if (!interactive()) {
+            return;
         }
+
+        const errorUi = document.getElementById('blazor-error-ui')
+            ?? document.body.appendChild(Object.assign(document.createElement('div'), { id: 'blazor-error-ui' }));
+        new MutationObserver(() => errorUi.style.display === 'block' && firstStartFailed())
+            .observe(errorUi, { attributes: true, attributeFilter: ['style'] });
+        setTimeout(firstStartFailed, CircuitStartBackstopMs);
     };
 
     // blazor.web.js sends the page's calls to the circuit (the armed check's ping, answers to
@@ -241,6 +254,7 @@
     });
 
     const start = () => {
+        watchFirstCircuit();
         Blazor.start({
             circuit: {
                 reconnectionOptions: {
@@ -257,7 +271,6 @@
                 }],
             },
         }).catch(error => console.error('Blazor did not start', error));
-        watchFirstCircuit();
     };
 
     // The scripts after this one (MudBlazor, portal.js) define functions the circuit calls:
