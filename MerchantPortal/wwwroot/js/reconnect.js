@@ -9,6 +9,7 @@
 //   outlived its retention period), it reloads into a new circuit, and only once the server
 //   answers, never faster than the backoff (a page that cannot get a circuit does not reload in
 //   a loop);
+// - a page whose first circuit start failed does the same; one whose start is only slow waits for it;
 // - a hidden tab catches up as soon as it is visible again (blazor.web.js cuts its own retry
 //   timer short on visibilitychange; the waits here do the same).
 // The server re-reads the badge from the database when a connection comes back
@@ -29,10 +30,14 @@
     const FirstCapMs = 1000;
     const MaxCapMs = 30000;
     const Floor = 0.2;
-    // How long a page with interactive parts may take to get its first circuit before it counts
-    // as stuck (the server answered the page but not the circuit) and reloads: generous, since a
-    // server that has just come back is busy with every other tab too.
-    const CircuitStartDeadlineMs = 30000;
+    // How long a first circuit start may take that blazor.web.js has neither finished nor given up
+    // on. A start that fails says so (see watchFirstCircuit), and SignalR bounds a start on a server
+    // that went silent (100 s for the negotiation, 30 s without a message once connected); this is
+    // for anything else that could hold a start for good.
+    // A start that is merely slow must not be cut short: the server that has just come back is busy
+    // with every other tab's start, and a reload puts the same work at the back of its queue again
+    // (a 30 s deadline reloaded half of 10,000 tabs twice after a deploy: BENCHMARKS.md, issue 16).
+    const CircuitStartBackstopMs = 300000;
     // Reloads in this tab that did not lead to a live circuit; each one waits longer.
     const ReloadsKey = 'merchantPortal.reconnect.reloads';
     const PillId = 'components-reconnect-modal';
@@ -148,6 +153,13 @@
     // rejected, paused, resume-failed. Listening in the capture phase on the document works even
     // for a pill that enhanced navigation adds later (the event does not bubble).
     document.addEventListener('components-reconnect-state-changed', event => {
+        if (!circuitOpened) {
+            // The connection that was starting the first circuit dropped: there is no circuit to
+            // reconnect to.
+            firstStartFailed();
+            return;
+        }
+
         const state = event.detail?.state;
         switch (state) {
             case 'hide':
@@ -168,18 +180,34 @@
         }
     }, true);
 
-    // A page with interactive parts whose first circuit never opens (the server answered the
-    // page, then went away before the circuit started) would otherwise stay prerendered for good.
+    // A page with interactive parts whose first circuit start failed for good (the server went away
+    // between the page and the circuit, or came back without the connection the start was using)
+    // would otherwise stay prerendered: blazor.web.js does not start a circuit again, and its
+    // retries ask for a circuit that never existed. It reloads once the server answers.
+    const interactive = () => document.getElementById(PillId) !== null; // not on static (account) pages
+    const firstStartFailed = () => {
+        if (!circuitOpened && interactive()) {
+            reloadWhenServerAnswers();
+        }
+    };
+
+    // blazor.web.js says that the first start failed for good in two ways: an unhandled rejection
+    // (see the unhandledrejection listener) and its error banner #blazor-error-ui, which it shows
+    // when the start ends without connecting (no transport connected, or the hub refused the
+    // handshake: a server too busy to read it within its handshake timeout, 1,448 of 10,000 tabs in
+    // one deploy storm) and when the server refuses the circuit. Today the first kind follows the
+    // second as well; the banner is the documented one. The page has no banner of its own (the
+    // pill and the reload say enough), so an empty one takes the signal.
     const watchFirstCircuit = () => {
-        if (!document.getElementById(PillId)) {
-            return; // a static page (account pages): no circuit expected
+        if (!interactive()) {
+            return;
         }
 
-        setTimeout(() => {
-            if (!circuitOpened && document.getElementById(PillId)) {
-                reloadWhenServerAnswers();
-            }
-        }, CircuitStartDeadlineMs);
+        const errorUi = document.getElementById('blazor-error-ui')
+            ?? document.body.appendChild(Object.assign(document.createElement('div'), { id: 'blazor-error-ui' }));
+        new MutationObserver(() => errorUi.style.display === 'block' && firstStartFailed())
+            .observe(errorUi, { attributes: true, attributeFilter: ['style'] });
+        setTimeout(firstStartFailed, CircuitStartBackstopMs);
     };
 
     // blazor.web.js sends the page's calls to the circuit (the armed check's ping, answers to
@@ -197,6 +225,7 @@
         'WebSocket is not in the OPEN state',
         'Connection stopped.',
     ];
+    const fromBlazor = reason => reason instanceof Error && /\/_framework\/blazor\.web\./.test(reason.stack ?? '');
     const isTransportRefusal = reason => {
         const message = typeof reason === 'string' ? reason : reason instanceof Error ? reason.message : null;
         if (message === null) {
@@ -205,10 +234,19 @@
         if (refusals.includes(message)) {
             return true;
         }
-        const fromBlazor = reason instanceof Error && /\/_framework\/blazor\.web\./.test(reason.stack ?? '');
-        return fromBlazor && (message === 'Failed to fetch' || /Status code '\d+'/.test(message));
+        return fromBlazor(reason) && (message === 'Failed to fetch' || /Status code '\d+'/.test(message));
     };
     window.addEventListener('unhandledrejection', event => {
+        if (!circuitOpened && interactive() && fromBlazor(event.reason)) {
+            // blazor.web.js leaves the first circuit start's failure unhandled (the negotiation failed,
+            // or the connection closed before the server answered StartCircuit): that is the news
+            // firstStartFailed waits for, not a defect of the page.
+            event.preventDefault();
+            console.warn('The circuit did not start: the page reloads once the server answers.', String(event.reason));
+            firstStartFailed();
+            return;
+        }
+
         if (isTransportRefusal(event.reason)) {
             event.preventDefault();
             console.warn('A call to the server was not sent: the connection is down.', String(event.reason));
@@ -216,6 +254,7 @@
     });
 
     const start = () => {
+        watchFirstCircuit();
         Blazor.start({
             circuit: {
                 reconnectionOptions: {
@@ -232,7 +271,6 @@
                 }],
             },
         }).catch(error => console.error('Blazor did not start', error));
-        watchFirstCircuit();
     };
 
     // The scripts after this one (MudBlazor, portal.js) define functions the circuit calls:

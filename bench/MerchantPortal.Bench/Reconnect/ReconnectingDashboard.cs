@@ -10,8 +10,8 @@ namespace MerchantPortal.Bench.Reconnect;
 /// behaves: when the connection drops it asks for the same circuit again on the product's backoff
 /// (<see cref="ReconnectPolicy"/>); when the server answers that it no longer knows the circuit (a
 /// restarted process), it waits until the page answers a HEAD and "reloads": loads the page again
-/// (prerender, same cookies) and starts a new circuit. A new circuit that does not render within 30 s
-/// reloads again, each time after the backoff. A reload whose page load fails would leave a browser on an
+/// (prerender, same cookies) and starts a new circuit. A new circuit whose start fails, or outlasts
+/// reconnect.js's 5-minute backstop, reloads again, each time after the backoff; a slow start is waited for. A reload whose page load fails would leave a browser on an
 /// error page for good: that is this dashboard's failure, and it stops.
 /// </summary>
 public sealed class ReconnectingDashboard
@@ -64,7 +64,7 @@ public sealed class ReconnectingDashboard
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
         timeout.CancelAfter(deadline);
-        await StartNewCircuitAsync(timeout.Token);
+        await StartNewCircuitAsync(null, timeout.Token);
     }
 
     internal void OnRenderBatch(CircuitClient client)
@@ -156,29 +156,22 @@ public sealed class ReconnectingDashboard
         }
     }
 
-    /// <summary>reconnect.js's reloadWhenServerAnswers, then the reloaded page's first circuit.</summary>
+    /// <summary>
+    /// reconnect.js's reloadWhenServerAnswers, then the reloaded page's first circuit. A start that fails
+    /// (the connection refused or closed, the server refused the circuit) or outlasts the backstop is a
+    /// page that reloads again, after the backoff; a slow one is waited for, and never abandoned half-way
+    /// for a new one (a browser keeps the page's connection until the page reloads).
+    /// </summary>
     private async Task ReloadAsync()
     {
-        for (var attempt = _reloadsSinceLive; ; attempt++)
+        while (true)
         {
-            if (attempt > 0)
-            {
-                await Task.Delay(ReconnectPolicy.DelayFor(attempt - 1, Random.Shared.NextDouble()), _stopping);
-            }
-
-            if (!await ServerAnswersAsync())
-            {
-                continue;
-            }
-
+            await WaitUntilServerAnswersAsync();
             _reloadsSinceLive++;
             Interlocked.Increment(ref _reloads);
-            var loaded = Stopwatch.StartNew();
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
-            timeout.CancelAfter(ReconnectPolicy.CircuitStartDeadline);
             try
             {
-                await StartNewCircuitAsync(timeout.Token);
+                await StartNewCircuitAsync(ReconnectPolicy.CircuitStartBackstop, _stopping);
                 return;
             }
             catch (PageLoadException e)
@@ -189,19 +182,35 @@ public sealed class ReconnectingDashboard
             }
             catch (Exception e) when (IsUnreachable(e) && !_stopping.IsCancellationRequested)
             {
-                // The page came but its circuit did not: reconnect.js reloads once its 30 s deadline has passed.
-                _fleet.StartFailed(e);
-                var left = ReconnectPolicy.CircuitStartDeadline - loaded.Elapsed;
-                if (left > TimeSpan.Zero)
-                {
-                    await Task.Delay(left, _stopping);
-                }
+                _fleet.StartFailed(e is OperationCanceledException ? new TimeoutException("no circuit within the backstop") : e);
             }
         }
     }
 
-    /// <summary>Loads the page (prerender) and starts its circuit until the first render: what a page load does.</summary>
-    private async Task StartNewCircuitAsync(CancellationToken cancellationToken)
+    /// <summary>reconnect.js's reloadWhenServerAnswers up to the reload: the reloads since the last live circuit set the first wait.</summary>
+    private async Task WaitUntilServerAnswersAsync()
+    {
+        for (var attempt = _reloadsSinceLive; ; attempt++)
+        {
+            if (attempt > 0)
+            {
+                await Task.Delay(ReconnectPolicy.DelayFor(attempt - 1, Random.Shared.NextDouble()), _stopping);
+            }
+
+            if (await ServerAnswersAsync())
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Loads the page (prerender) and starts its circuit until the first render: what a page load does.
+    /// <paramref name="startDeadline"/> bounds the circuit start (negotiation to StartCircuit's answer, where
+    /// reconnect.js's circuitOpened is set) from when the page has loaded, as reconnect.js's timer starts
+    /// with the page's scripts.
+    /// </summary>
+    private async Task StartNewCircuitAsync(TimeSpan? startDeadline, CancellationToken cancellationToken)
     {
         PrerenderedPage page;
         try
@@ -226,7 +235,16 @@ public sealed class ReconnectingDashboard
         _client = client;
         try
         {
-            await client.StartAsync(page, cancellationToken);
+            using (var start = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                if (startDeadline is { } deadline)
+                {
+                    start.CancelAfter(deadline);
+                }
+
+                await client.StartAsync(page, start.Token);
+            }
+
             await _firstBatch.Task.WaitAsync(cancellationToken);
         }
         catch
