@@ -17,7 +17,7 @@ public sealed class SweepReportTests
 
         Assert.StartsWith("One run per row.\n", markdown, StringComparison.Ordinal);
         Assert.Contains(
-            "| sqlite | push:1s | 1,000 | 1 run | 1,000 / 0 / 0 | 150 | 400 | 420 | 1.00 | 12.00 | 2 | 10 | n/a | 400 / 400 (0) | 500 | 950 | 990 | 1,040 |\n",
+            "| sqlite | push:1s | 1,000 | 1 run | 1,000 / 0 / 0 | 150 | 400 | 420 | 1.00 | 12.00 | 1.50 | 2 | 10 | n/a | 400 / 400 (0) | 500 | 950 | 990 | 1,040 |\n",
             markdown, StringComparison.Ordinal);
         Assert.Contains("| sqlite | poll:10s | 1,000 | 1 run | 1,000 / 0 / 0 | 150 | 400 | 420 | 100.00 |", markdown, StringComparison.Ordinal);
         Assert.DoesNotContain("–", markdown, StringComparison.Ordinal);
@@ -39,7 +39,7 @@ public sealed class SweepReportTests
 
         Assert.StartsWith("Each figure is the median of the row's runs (of an even number, the mean of the middle two)", markdown, StringComparison.Ordinal);
         Assert.Contains(
-            "| sqlite | push:1s | 5,000 | 3 runs | 5,000 (4,990–5,000) / 0 (0–10) / 0 | 150 | 400 | 420 | 1.00 (0.90–1.20) | 12.00 | 2 | 10 | n/a | 400 / 400 (0) | 500 | 950 | 1,000 (990–1,010) | 1,040 |\n",
+            "| sqlite | push:1s | 5,000 | 3 runs | 5,000 (4,990–5,000) / 0 (0–10) / 0 | 150 | 400 | 420 | 1.00 (0.90–1.20) | 12.00 | 1.50 | 2 | 10 | n/a | 400 / 400 (0) | 500 | 950 | 1,000 (990–1,010) | 1,040 |\n",
             markdown, StringComparison.Ordinal);
     }
 
@@ -55,7 +55,7 @@ public sealed class SweepReportTests
         var markdown = SweepReport.Markdown(rows);
 
         Assert.Contains(
-            "| sqlite | push:1s | 1,000 | 2 runs | 999.5 (999–1,000) / 0 / 0 | 150 | 400 | 420 | 1.50 (1.00–2.00) | 12.00 | 2 | 10 | n/a | 400 / 400 (0.5 (0–1)) | 500 | 950 | 1,050 (1,000–1,100) | 1,040 |\n",
+            "| sqlite | push:1s | 1,000 | 2 runs | 999.5 (999–1,000) / 0 / 0 | 150 | 400 | 420 | 1.50 (1.00–2.00) | 12.00 | 1.50 | 2 | 10 | n/a | 400 / 400 (0.5 (0–1)) | 500 | 950 | 1,050 (1,000–1,100) | 1,040 |\n",
             markdown, StringComparison.Ordinal);
     }
 
@@ -187,8 +187,8 @@ public sealed class SweepReportTests
         Assert.Equal(4, SweepCell.Group(rows).Count);
         var at500 = markdown[markdown.IndexOf("Writing 500 orders/s", StringComparison.Ordinal)..];
         Assert.Contains("Writing 10 orders/s", markdown[..^at500.Length], StringComparison.Ordinal);
-        Assert.Contains("| postgres | push:1s | 1,000 | 1 run | 1,000 / 0 / 0 | 150 | 400 | 420 | 1.00 | 12.00 | 2 | 10 | 300 (short) | 400 / 400 (0) | 500 | 950 | 1,200 | 1,040 |\n", at500, StringComparison.Ordinal);
-        Assert.Contains("| postgres | push:1s+notify | 1,000 | 1 run | 1,000 / 0 / 0 | 150 | 400 | 420 | 1.00 | 12.00 | 2 | 10 | 490 | 400 / 400 (0) |", at500, StringComparison.Ordinal);
+        Assert.Contains("| postgres | push:1s | 1,000 | 1 run | 1,000 / 0 / 0 | 150 | 400 | 420 | 1.00 | 12.00 | 1.50 | 2 | 10 | 300 (short) | 400 / 400 (0) | 500 | 950 | 1,200 | 1,040 |\n", at500, StringComparison.Ordinal);
+        Assert.Contains("| postgres | push:1s+notify | 1,000 | 1 run | 1,000 / 0 / 0 | 150 | 400 | 420 | 1.00 | 12.00 | 1.50 | 2 | 10 | 490 | 400 / 400 (0) |", at500, StringComparison.Ordinal);
         AssertTablesAreWellFormed(markdown);
     }
 
@@ -255,6 +255,7 @@ public sealed class SweepReportTests
             IdleQueriesPerSecond = idle,
             IdleCpuPercent = 2,
             WriteQueriesPerSecond = 12,
+            WritePollerQueriesPerSecond = 1.5,
             WriteCpuPercent = 10,
             OrdersWritten = 400,
             Deliveries = 400,

@@ -34,6 +34,7 @@ public sealed class SweepRowTests
             OrdersWritten = 10,
             Duration = TimeSpan.FromSeconds(40),
             CommandsPerSecond = 12.5,
+            PollerCommandsPerSecond = 1.75,
             AppCpuSeconds = 8,
             ProbeCpuSeconds = 2,
             Expected = 12,
@@ -57,6 +58,7 @@ public sealed class SweepRowTests
         Assert.Equal(1.25, row.IdleQueriesPerSecond);
         Assert.Equal(10, row.IdleCpuPercent); // 2 s of CPU in a 20 s hold
         Assert.Equal(12.5, row.WriteQueriesPerSecond);
+        Assert.Equal(1.75, row.WritePollerQueriesPerSecond);
         Assert.Equal(20, row.WriteCpuPercent); // 8 s in 40 s
         Assert.Equal((10, 10, 2), (row.OrdersWritten, row.Deliveries, row.Missing));
         Assert.Equal((50d, 100d, 100d, 100d), (row.P50Ms!.Value, row.P95Ms!.Value, row.P99Ms!.Value, row.MaxMs!.Value));
