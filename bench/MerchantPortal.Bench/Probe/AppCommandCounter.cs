@@ -27,18 +27,6 @@ public sealed class AppCommandCounter : IAsyncDisposable
     {
     }
 
-    /// <summary>Commands counted since the session started, as of the last published interval.</summary>
-    public double Total
-    {
-        get
-        {
-            lock (_sums)
-            {
-                return _total;
-            }
-        }
-    }
-
     /// <summary>How many readings of the counter were published (one per interval and tag set): none means the app has no such counter.</summary>
     public long Published => Interlocked.Read(ref _published);
 

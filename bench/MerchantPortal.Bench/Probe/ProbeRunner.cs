@@ -150,18 +150,18 @@ internal sealed class ProbeRunner
     private async Task<Window> MeasureAsync(AppCommandCounter? commands, Func<Task> phase)
     {
         var pid = _options.AppPid;
-        var commandsBefore = commands is null ? ((double, double)?)null : await commands.ReadSettledAsync(CancellationToken.None);
+        (double Total, double Poller)? commandsBefore = commands is null ? null : await commands.ReadSettledAsync(CancellationToken.None);
         var cpuBefore = pid is { } p0 ? ProcStats.ReadCpuSeconds(p0) : null;
         var probeCpuBefore = ProcStats.ReadCpuSeconds(Environment.ProcessId);
         var clock = Stopwatch.StartNew();
         await phase();
-        var commandsAfter = commands is null ? ((double, double)?)null : await commands.ReadSettledAsync(CancellationToken.None);
+        (double Total, double Poller)? commandsAfter = commands is null ? null : await commands.ReadSettledAsync(CancellationToken.None);
         var cpuAfter = pid is { } p1 ? ProcStats.ReadCpuSeconds(p1) : null;
         var probeCpuAfter = ProcStats.ReadCpuSeconds(Environment.ProcessId);
         clock.Stop();
         var seconds = clock.Elapsed.TotalSeconds;
         return new Window(clock.Elapsed, cpuAfter - cpuBefore, probeCpuAfter - probeCpuBefore,
-            (commandsAfter?.Item1 - commandsBefore?.Item1) / seconds, (commandsAfter?.Item2 - commandsBefore?.Item2) / seconds);
+            (commandsAfter?.Total - commandsBefore?.Total) / seconds, (commandsAfter?.Poller - commandsBefore?.Poller) / seconds);
     }
 
     /// <summary>
