@@ -132,8 +132,8 @@ public static class PortalDataRegistration
         // The app keeps no session state on pooled connections (no SET, temporary tables or
         // session locks; LISTEN has a connection of its own), so there is nothing to reset. An
         // operator's own "No Reset On Close" setting wins.
-        if (!new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
-                .Any(key => key.Replace(" ", "", StringComparison.Ordinal).Equals(nameof(builder.NoResetOnClose), StringComparison.OrdinalIgnoreCase)))
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey(nameof(builder.NoResetOnClose)))
         {
             builder.NoResetOnClose = true;
         }
