@@ -101,6 +101,14 @@ public abstract class ReadOnlyDatabaseTests(DatabaseProvider provider)
             // this connection on the writable path keeps it there, as a running app does.
             var keeper = new SqliteConnection($"Data Source={writable.FilePath}");
             await keeper.OpenAsync(Ct);
+            // Opening alone does not create -shm (the first read does), and the last connection to
+            // close deletes it: read once so it exists before the folder turns read-only.
+            await using (var read = keeper.CreateCommand())
+            {
+                read.CommandText = "SELECT count(*) FROM sqlite_master;";
+                await read.ExecuteScalarAsync(Ct);
+            }
+
             var folder = Path.GetDirectoryName(writable.FilePath)!;
             var mountPoint = Directory.CreateTempSubdirectory("merchantportal-ro-").FullName;
             await RunAsync("mount", "--bind", folder, mountPoint);
