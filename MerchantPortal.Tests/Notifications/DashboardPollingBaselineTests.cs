@@ -62,18 +62,23 @@ public abstract class DashboardPollingBaselineTests(DatabaseProvider provider) :
         var written = await TestOrders.InsertAsync(writer, "Demo Shop 1", count: 2);
         await TestOrders.InsertAsync(writer, "Demo Shop 2");
 
-        var clock = Stopwatch.StartNew();
-        while (live.NewOrderCount != countBefore + 2)
+        // The count is set just before the announcement is raised: wait for both.
+        List<int> Announced()
         {
-            Assert.True(clock.Elapsed < Deadline, $"The dashboard's own poll did not see the orders within {Deadline}; count {live.NewOrderCount}.");
+            lock (seen)
+            {
+                return [.. seen.SelectMany(n => n.Created).Select(c => c.Number)];
+            }
+        }
+
+        var clock = Stopwatch.StartNew();
+        while (live.NewOrderCount != countBefore + 2 || Announced().Count < 2)
+        {
+            Assert.True(clock.Elapsed < Deadline, $"The dashboard's own poll did not see the orders within {Deadline}; count {live.NewOrderCount}, announced {Announced().Count}.");
             await Task.Delay(20, Ct);
         }
 
-        List<int> announced;
-        lock (seen)
-        {
-            announced = [.. seen.SelectMany(n => n.Created).Select(c => c.Number)];
-        }
+        var announced = Announced();
 
         // Both of shop 1's orders announced once each; shop 2's never; nothing that existed before.
         Assert.Equal(written.Select(o => o.Number).Order(), announced.Order());
