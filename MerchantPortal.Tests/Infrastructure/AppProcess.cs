@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace MerchantPortal.Tests.Infrastructure;
 
@@ -51,6 +52,8 @@ public static class AppProcess
         start.Environment["ConnectionStrings__MerchantPortal"] = connectionString;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__MerchantPortal"] = "Information";
+        // Kestrel's "Now listening on" line: WaitUntilServingAsync needs it (see there).
+        start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         // The suite signs the same demo users in from 127.0.0.1 hundreds of times a minute, far
         // above the production throttle; the throttle's own tests pass their limits below.
         start.Environment["SignInThrottle__PerAddress"] = "1000000";
@@ -79,16 +82,30 @@ public static class AppProcess
         return (process.ExitCode, Read(output));
     }
 
-    /// <summary>Polls /Account/Login until it answers 200; fails with the app's output if it exits or times out.</summary>
+    /// <summary>
+    /// Polls /Account/Login until it answers 200; fails with the app's output if it exits or times out.
+    /// Only once this process has said it listens on the address: <see cref="FreeLoopbackAddress"/>
+    /// frees its port before the app binds it, so another test process may take the port first,
+    /// and its answer would pass this process off as started while it is still preparing the
+    /// database (CI once saw a second node then race the first one's start-up).
+    /// </summary>
     public static async Task WaitUntilServingAsync(Process process, Uri baseAddress, StringBuilder output)
     {
         using var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        // Not followed by a digit: port 4123 must not match a line for 41234.
+        var listening = new Regex("Now listening on: " + Regex.Escape(baseAddress.GetLeftPart(UriPartial.Authority)) + @"(?!\d)");
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < StartupDeadline)
         {
             if (process.HasExited)
             {
                 throw new InvalidOperationException($"The app exited with code {process.ExitCode} during start-up:\n{Read(output)}");
+            }
+
+            if (!listening.IsMatch(Read(output)))
+            {
+                await Task.Delay(200);
+                continue;
             }
 
             try

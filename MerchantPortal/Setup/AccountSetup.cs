@@ -5,7 +5,11 @@ using Microsoft.AspNetCore.Identity;
 namespace MerchantPortal.Setup;
 
 /// <summary>A readable reason why an account could not be created; nothing was written.</summary>
-public sealed class AccountSetupException(string message) : Exception(message);
+public sealed class AccountSetupException(string message, bool isDuplicate = false) : Exception(message)
+{
+    /// <summary>Refused only because the role, user name or e-mail exists, e.g. created by another node meanwhile.</summary>
+    public bool IsDuplicate { get; } = isDuplicate;
+}
 
 /// <summary>
 /// Creates roles and users for start-up, the command line and (later) the admin pages, so all
@@ -73,7 +77,7 @@ public sealed class AccountSetup(
         email = email.Trim();
         if (await users.FindByEmailAsync(email) is not null)
         {
-            throw new AccountSetupException($"A user with e-mail {email} already exists.");
+            throw new AccountSetupException($"A user with e-mail {email} already exists.", isDuplicate: true);
         }
 
         var user = new PortalUser { UserName = email, Email = email, EmailConfirmed = true, MerchantId = merchantId };
@@ -94,7 +98,8 @@ public sealed class AccountSetup(
     {
         if (!result.Succeeded)
         {
-            throw new AccountSetupException($"Could not {what}: {string.Join(" ", result.Errors.Select(e => e.Description))}");
+            throw new AccountSetupException($"Could not {what}: {string.Join(" ", result.Errors.Select(e => e.Description))}",
+                isDuplicate: result.Errors.All(e => e.Code.StartsWith("Duplicate", StringComparison.Ordinal)));
         }
     }
 }

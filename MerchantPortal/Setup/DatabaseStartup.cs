@@ -1,5 +1,6 @@
 using MerchantPortal.Data;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
 
 namespace MerchantPortal.Setup;
 
@@ -15,15 +16,7 @@ internal static class DatabaseStartup
         try
         {
             await app.Services.MigratePortalDatabaseAsync(logger, app.Lifetime.ApplicationStopping);
-            await using var scope = app.Services.CreateAsyncScope();
-            var accounts = scope.ServiceProvider.GetRequiredService<AccountSetup>();
-            await accounts.EnsureRolesAsync();
-            if (app.Environment.IsDevelopment())
-            {
-                await scope.ServiceProvider.GetRequiredService<DemoData>().EnsureCreatedAsync();
-            }
-
-            await accounts.EnsureBootstrapAdminAsync(app.Configuration);
+            await SeedAsync(app.Services, app.Environment.IsDevelopment(), app.Configuration, logger);
 
             // Loads the shared key ring now, creating the first key if the database has none, so the
             // first sign-in does not pay for it and a database problem stops the start here.
@@ -51,4 +44,42 @@ internal static class DatabaseStartup
             return false;
         }
     }
+
+    /// <summary>
+    /// Roles, demo data and the bootstrap admin, each created only when missing. Nodes started
+    /// together on a fresh database race to create the same rows: the loser's insert is refused
+    /// as a duplicate (or a conflict) and nothing of that step is written, so it looks again (in a fresh scope,
+    /// without the refused entity) and finds the winner's rows. Each pass gets further, so a
+    /// few passes are enough; a duplicate after that is a real fault and stops the start.
+    /// </summary>
+    internal static async Task SeedAsync(IServiceProvider services, bool demoData, IConfiguration configuration, ILogger logger)
+    {
+        const int passes = 5;
+        for (var pass = 1; ; pass++)
+        {
+            try
+            {
+                await using var scope = services.CreateAsyncScope();
+                var accounts = scope.ServiceProvider.GetRequiredService<AccountSetup>();
+                await accounts.EnsureRolesAsync();
+                if (demoData)
+                {
+                    await scope.ServiceProvider.GetRequiredService<DemoData>().EnsureCreatedAsync();
+                }
+
+                await accounts.EnsureBootstrapAdminAsync(configuration);
+                return;
+            }
+            catch (Exception ex) when (pass < passes && IsDuplicate(ex))
+            {
+                logger.LogInformation("Start-up data was created by another process at the same time ({Reason}); looking again", ex.Message);
+            }
+        }
+    }
+
+    // A concurrency conflict counts too: the demo orders bump their shop's order counter, which
+    // the other process has just bumped (SQLite reports that race this way, PostgreSQL as a duplicate).
+    private static bool IsDuplicate(Exception ex) =>
+        ex is AccountSetupException { IsDuplicate: true } or DbUpdateConcurrencyException
+        || (ex is DbUpdateException update && DatabaseWriteErrors.IsUniqueViolation(update));
 }
