@@ -143,6 +143,65 @@ public sealed class OrderToastsTests : IAsyncLifetime
         layout.WaitForAssertion(() => Assert.Empty(layout.FindAll("[data-testid=order-toast]")), TimeSpan.FromSeconds(5));
     }
 
+    [Fact]
+    public async Task AFullStackGetsOneMoreNewOrdersToastInsteadOfAGrowingQueue()
+    {
+        await using var ctx = await SignedInAsync();
+        var layout = ctx.RenderLayout();
+        await WaitSubscribedAsync(ctx);
+        var badge = layout.FindComponent<NewOrderBadge>();
+        var rendered = badge.RenderCount;
+
+        // One order per poll, faster than toasts leave, then a batch: five fill the stack.
+        for (var i = 0; i < 12; i++)
+        {
+            ctx.Notifier.Publish(new OrderNotification(_shop1, i + 1, i + 1, [Created(900 + i, 4000 + i, $"Customer {i}", 10m)]));
+        }
+
+        ctx.Notifier.Publish(new OrderNotification(_shop1, 13, 17,
+            [.. Enumerable.Range(0, 5).Select(i => Created(950 + i, 4100 + i, $"Batch {i}", 10m))]));
+        // The badge renders once per notification, after raising its toasts.
+        badge.WaitForAssertion(() => Assert.True(badge.RenderCount >= rendered + 13, $"{badge.RenderCount - rendered} of 13 notifications applied"));
+        Assert.Equal(5, layout.FindAll("[data-testid=order-toast]").Count);
+        Assert.DoesNotContain(layout.FindAll("[data-testid=order-toast]"), t => t.TextContent.Contains("More new orders", StringComparison.Ordinal));
+
+        // Closing one lets the overflow toast in (it links to the orders list); closing the
+        // other four leaves it alone: nothing else was queued behind the stack.
+        for (var closed = 1; closed <= 5; closed++)
+        {
+            var single = layout.FindAll(".mud-snackbar").First(t => !t.TextContent.Contains("More new orders", StringComparison.Ordinal));
+            single.QuerySelector(".mud-snackbar-close-button")!.Click();
+            // 4 singles and the overflow after the first; then one fewer each time.
+            var expected = closed == 1 ? 5 : 6 - closed;
+            layout.WaitForAssertion(() => Assert.True(expected == layout.FindAll("[data-testid=order-toast]").Count,
+                $"after closing {closed}: " + string.Join(" | ", layout.FindAll("[data-testid=order-toast]").Select(t => t.TextContent))));
+        }
+
+        var overflow = Assert.Single(layout.FindAll("[data-testid=order-toast]"));
+        Assert.Contains("More new orders", overflow.TextContent, StringComparison.Ordinal);
+        Assert.Equal("orders", overflow.GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task AToastComesAndGoesWithoutTimedTransitions()
+    {
+        await using var ctx = await SignedInAsync();
+        var layout = ctx.RenderLayout();
+        await WaitSubscribedAsync(ctx);
+
+        ctx.Notifier.Publish(new OrderNotification(_shop1, 1, 5, [Created(4242, 1042, "Ada Lovelace", 12.5m)]));
+        layout.WaitForAssertion(() => Assert.Single(layout.FindAll("[data-testid=order-toast]")));
+
+        // Visible at once: MudBlazor's 500 ms showing state would style it with a timed animation
+        // (and cost each tab a timer and a render more); the stylesheet fades it in instead.
+        var style = layout.Find(".mud-snackbar").GetAttribute("style") ?? "";
+        Assert.DoesNotContain("animation", style, StringComparison.Ordinal);
+        Assert.StartsWith("opacity: 1", style, StringComparison.Ordinal);
+        // And gone at once when closed, not after a 500 ms hiding state.
+        layout.Find(".mud-snackbar-close-button").Click();
+        Assert.Empty(layout.FindAll("[data-testid=order-toast]"));
+    }
+
     private async Task<PortalComponentContext> SignedInAsync() =>
         await PortalComponentContext.CreateAsync(_database, "merchant1@demo.local");
 

@@ -20,7 +20,7 @@ public sealed class PortalComponentContext : BunitContext
     {
         Database = database;
         TestDatabase.AddPortalServices(Services, database.Settings);
-        Services.AddMudServices();
+        Services.AddMudServices(MerchantPortal.Components.UiRegistration.ConfigureMud);
         Services.AddScoped<BrowserTime>();
         Services.AddCascadingAuthenticationState();
         JSInterop.Mode = JSRuntimeMode.Loose;

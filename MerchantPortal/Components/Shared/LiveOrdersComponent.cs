@@ -33,8 +33,14 @@ public abstract class LiveOrdersComponent : ComponentBase, IDisposable
         }
     }
 
-    /// <summary>Runs on the renderer's thread; the component re-renders afterwards.</summary>
+    /// <summary>Runs on the renderer's thread; the component re-renders afterwards if <see cref="RendersOrders"/>.</summary>
     protected virtual Task OnOrdersChangedAsync(OrderNotification notification) => Task.CompletedTask;
+
+    /// <summary>
+    /// False for a component whose markup shows nothing of the live orders: a render per
+    /// notification would send every tab an empty render batch (at 500 orders/s, thousands a second).
+    /// </summary>
+    protected virtual bool RendersOrders => true;
 
     private void OnChanged(OrderNotification notification) => _ = ApplyAsync(notification);
 
@@ -45,7 +51,10 @@ public abstract class LiveOrdersComponent : ComponentBase, IDisposable
             await InvokeAsync(async () =>
             {
                 await OnOrdersChangedAsync(notification);
-                StateHasChanged();
+                if (RendersOrders)
+                {
+                    StateHasChanged();
+                }
             });
         }
         catch (ObjectDisposedException)

@@ -20,6 +20,9 @@ public static class OrderToasts
 
     private const int ToastMilliseconds = 8000;
 
+    /// <summary>The key of the one "more new orders" toast a tab has while its stack is full.</summary>
+    internal const string OverflowKey = "order-toasts-overflow";
+
     /// <summary>
     /// Raises the toasts. The chime is not played here: the alarm bar rings, in one tab per
     /// browser (js/alarm.js). With <paramref name="acknowledgements"/>, each single-order toast
@@ -35,12 +38,20 @@ public static class OrderToasts
 
         if (created.Count > SummaryThreshold)
         {
-            Toast(snackbar, navigation, $"{created.Count.ToString(CultureInfo.InvariantCulture)} new orders", detail: null, "orders", acknowledge: null);
+            if (!Overflowed(snackbar, navigation))
+            {
+                Toast(snackbar, navigation, $"{created.Count.ToString(CultureInfo.InvariantCulture)} new orders", detail: null, "orders", acknowledge: null);
+            }
         }
         else
         {
             foreach (var order in created)
             {
+                if (Overflowed(snackbar, navigation))
+                {
+                    break;
+                }
+
                 Toast(snackbar, navigation, $"New order {order.DisplayNumber}",
                       string.Create(CultureInfo.InvariantCulture, $"{order.CustomerName} · {order.Total:0.00} {order.Currency}"),
                       $"orders/{order.OrderId}", acknowledgements is null ? null : () => acknowledgements.AcknowledgeAsync(order.OrderId));
@@ -50,9 +61,24 @@ public static class OrderToasts
         return Task.CompletedTask;
     }
 
+    // With the stack full (five shown), more toasts would queue behind it without bound while
+    // orders keep coming faster than toasts leave (8 s each: five per 8 s), each shown minutes
+    // late and each held in the circuit. Instead the tab gets one "more new orders" toast, queued
+    // once (a duplicate of its key is refused); the badge, title and alarm count every order.
+    private static bool Overflowed(ISnackbar snackbar, NavigationManager navigation)
+    {
+        if (snackbar.ShownSnackbars.Count() < snackbar.Configuration.MaxDisplayedSnackbars)
+        {
+            return false;
+        }
+
+        Toast(snackbar, navigation, "More new orders", "See the orders list", "orders", acknowledge: null, OverflowKey);
+        return true;
+    }
+
     // A click anywhere on the toast opens the link (and closes the toast); newest on top and
     // at most five at once come from the snackbar configuration (UiRegistration).
-    private static void Toast(ISnackbar snackbar, NavigationManager navigation, string title, string? detail, string link, Func<Task<bool>>? acknowledge)
+    private static void Toast(ISnackbar snackbar, NavigationManager navigation, string title, string? detail, string link, Func<Task<bool>>? acknowledge, string? key = null)
     {
         // The button closes its own toast; the snackbar exists only once Add returned.
         Snackbar? added = null;
@@ -75,8 +101,8 @@ public static class OrderToasts
             // Opaque: MudBlazor's default 95 % lets the list behind bleed through the text.
             options.MaximumOpacity = 100;
             options.VisibleStateDuration = ToastMilliseconds;
-            options.DuplicatesBehavior = SnackbarDuplicatesBehavior.Allow;
-        });
+            options.DuplicatesBehavior = key is null ? SnackbarDuplicatesBehavior.Allow : SnackbarDuplicatesBehavior.Prevent;
+        }, key);
     }
 
     // One data-testid="order-toast" element per toast, holding its text: a real link, so the
