@@ -9,7 +9,7 @@ import { chime } from "./sound.js";
 // or a real browser), so exactly one tab of that browser holds it.
 const leaderLock = "merchantportal-sound-leader";
 
-const state = { on: false, repeatMs: 0, sound: false, leader: false, chimes: 0, timer: 0, started: false };
+const state = { on: false, repeatMs: 0, sound: false, leader: false, chimes: 0, timer: 0, started: false, rings: 0 };
 
 function statusElement() {
     return document.querySelector('[data-testid="alarm-status"]');
@@ -58,11 +58,30 @@ function claimLeadership() {
     });
 }
 
+// The server renders data-ring, a count it raises once per notification with new orders. Only a
+// rise rings: a new circuit (after a reconnection) starts it again from 0.
+function watchRings() {
+    const status = statusElement();
+    if (!status) {
+        return;
+    }
+    state.rings = Number(status.dataset.ring) || 0;
+    new MutationObserver(() => {
+        const rings = Number(status.dataset.ring) || 0;
+        const rose = rings > state.rings;
+        state.rings = rings;
+        if (rose) {
+            ring();
+        }
+    }).observe(status, { attributes: true, attributeFilter: ["data-ring"] });
+}
+
 /** Alarm state from the server: on/off, repeat interval in seconds (0: no repeat), sound on. */
 export function update(on, repeatSeconds, sound) {
     if (!state.started) {
         state.started = true;
         claimLeadership();
+        watchRings();
     }
     const repeatMs = Number.isFinite(repeatSeconds) && repeatSeconds > 0 ? repeatSeconds * 1000 : 0;
     const changed = state.on !== !!on || state.repeatMs !== repeatMs;
@@ -75,8 +94,8 @@ export function update(on, repeatSeconds, sound) {
     publish();
 }
 
-/** New orders arrived: chime once now and count the repeat interval from here. */
-export function ring() {
+// New orders arrived: chime once now and count the repeat interval from here.
+function ring() {
     play();
     schedule();
 }

@@ -59,12 +59,13 @@ public sealed class AlertsOnBrowserTests(PortalProcess app) : IClassFixture<Port
         Assert.Equal(Circuits, calls.Count(c => c == "unlockOnNextGesture"));
         Assert.Equal(Circuits, calls.Count(c => c == "update"));
 
-        // A new order: every tab of that merchant is asked to notify (answered with a number, as alerts.js does) and rings.
+        // A new order: every tab of that merchant is asked to notify (answered with a number, as alerts.js does); the
+        // alarm rings through a rendered attribute, not a call.
         var (exit, seeded) = await app.RunCommandAsync("seed-orders", "--merchant", BenchAccounts.ShopName(1), "--count", "1");
         Assert.True(exit == 0, seeded);
         const int TabsOfMerchant1 = Circuits / Merchants;
-        Assert.True(await Eventually.TrueWithinAsync(Deadline, () => calls.Count(c => c == "notify") >= TabsOfMerchant1 && calls.Count(c => c == "ring") >= TabsOfMerchant1),
-            $"notify {calls.Count(c => c == "notify")}, ring {calls.Count(c => c == "ring")} of {TabsOfMerchant1}\n{app.Output}");
+        Assert.True(await Eventually.TrueWithinAsync(Deadline, () => calls.Count(c => c == "notify") >= TabsOfMerchant1),
+            $"notify {calls.Count(c => c == "notify")} of {TabsOfMerchant1}\n{app.Output}");
 
         Assert.Empty(errors);
         Assert.Equal(0, set.Dropped);

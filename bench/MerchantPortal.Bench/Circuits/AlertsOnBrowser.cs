@@ -91,7 +91,7 @@ public sealed partial class AlertsOnBrowser : IAsyncDisposable
             "merchantPortal.timeZone" => "\"UTC\"",
             _ => null,
         };
-        if (answer is not null || identifier is "init" or "update" or "ring" or "unlockOnNextGesture" or "unlock" or "dispose")
+        if (answer is not null || identifier is "init" or "update" or "unlockOnNextGesture" or "unlock" or "dispose")
         {
             Interlocked.Increment(ref _calls);
         }
