@@ -48,6 +48,13 @@ public static class DatabaseWriteErrors
         exception?.InnerException is DbException { SqlState: PostgresErrorCodes.UniqueViolation }
             or SqliteException { SqliteExtendedErrorCode: 2067 } or SqlException { Number: 2601 or 2627 };
 
+    /// <summary>
+    /// Another writer got there first: a unique index refused the row, or a concurrency token
+    /// changed under the update. Reading again and retrying is the answer to both.
+    /// </summary>
+    public static bool IsLostRace(DbUpdateException exception) =>
+        exception is DbUpdateConcurrencyException || IsUniqueViolation(exception);
+
     private static T? Find<T>(Exception? exception)
         where T : Exception
     {

@@ -133,7 +133,7 @@ public sealed class AlertSettingsTests : IAsyncLifetime
         ctx.Notifier.Publish(new OrderNotification(_shop1, 1, 5, [Created(501, 1042, "Ada Lovelace", 12.5m)]));
         // The toasts' path ran (the live view's count moved) but nothing went to the browser. The
         // armed check does not render on orders, so this polls rather than waiting for a render.
-        await WaitUntilAsync(() => ctx.Live.NewOrderCount == 5, "the live count to reach 5");
+        await Eventually.HoldsAsync(() => ctx.Live.NewOrderCount == 5, "The live count did not reach 5.", TimeSpan.FromSeconds(5));
         await armed.InvokeAsync(() => { });
         Assert.Empty(notify.Invocations);
 
@@ -143,7 +143,7 @@ public sealed class AlertSettingsTests : IAsyncLifetime
         ctx.Notifier.Publish(new OrderNotification(_shop1, 2, 7,
             [Created(502, 1043, "Alan Turing", 99m), Created(503, 1044, "Grace Hopper", 3m), StatusChange(501)]));
 
-        await WaitUntilAsync(() => notify.Invocations.Count == 1, "one notify call");
+        await Eventually.HoldsAsync(() => notify.Invocations.Count == 1, "No single notify call.", TimeSpan.FromSeconds(5));
         // Orders change nothing in its markup: no render, so no empty batch to every tab.
         await armed.InvokeAsync(() => { });
         Assert.Equal(renders, armed.RenderCount);
@@ -163,16 +163,6 @@ public sealed class AlertSettingsTests : IAsyncLifetime
 
     private OrderChangeEvent StatusChange(long orderId) =>
         Created(orderId, 1, "x", 1m) with { Kind = OrderChangeKind.StatusChanged, Status = OrderStatus.Accepted };
-
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Waited 5 s for {what}.");
-            await Task.Delay(10, TestContext.Current.CancellationToken);
-        }
-    }
 
     private static async Task WaitSubscribedAsync(PortalComponentContext ctx)
     {

@@ -160,8 +160,7 @@ public sealed class OrderSeeder(IDbContextFactory<PortalDbContext> dbFactory, Or
     /// numbers on any provider (SQLite's extended code 2067, SQL Server's 2601/2627). All mean the
     /// same thing: read the counter again, catch it up with the highest number taken, and retry.
     /// </summary>
-    private static bool IsNumberConflict(DbUpdateException e) =>
-        e is DbUpdateConcurrencyException || DatabaseWriteErrors.IsUniqueViolation(e);
+    private static bool IsNumberConflict(DbUpdateException e) => DatabaseWriteErrors.IsLostRace(e);
 
     /// <summary>
     /// Inserts <paramref name="count"/> orders in one transaction, numbered from the merchant's

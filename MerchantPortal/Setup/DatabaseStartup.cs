@@ -80,6 +80,5 @@ internal static class DatabaseStartup
     // A concurrency conflict counts too: the demo orders bump their shop's order counter, which
     // the other process has just bumped (SQLite reports that race this way, PostgreSQL as a duplicate).
     private static bool IsDuplicate(Exception ex) =>
-        ex is AccountSetupException { IsDuplicate: true } or DbUpdateConcurrencyException
-        || (ex is DbUpdateException update && DatabaseWriteErrors.IsUniqueViolation(update));
+        ex is AccountSetupException { IsDuplicate: true } || (ex is DbUpdateException update && DatabaseWriteErrors.IsLostRace(update));
 }
