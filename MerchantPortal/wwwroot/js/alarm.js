@@ -9,7 +9,7 @@ import { chime } from "./sound.js";
 // or a real browser), so exactly one tab of that browser holds it.
 const leaderLock = "merchantportal-sound-leader";
 
-const state = { on: false, repeatMs: 0, sound: false, leader: false, chimes: 0, timer: 0, started: false, rings: 0 };
+const state = { on: false, repeatMs: 0, sound: false, leader: false, chimes: 0, timer: 0, started: false };
 
 function statusElement() {
     return document.querySelector('[data-testid="alarm-status"]');
@@ -59,21 +59,14 @@ function claimLeadership() {
 }
 
 // The server renders data-ring, a count it raises once per notification with new orders. Only a
-// rise rings: a new circuit (after a reconnection) starts it again from 0.
+// rise rings: the attribute's own old value is the reference, so a status element re-rendered by
+// a new circuit (counting from 0 again) is watched as well and never rings by itself.
 function watchRings() {
-    const status = statusElement();
-    if (!status) {
-        return;
-    }
-    state.rings = Number(status.dataset.ring) || 0;
-    new MutationObserver(() => {
-        const rings = Number(status.dataset.ring) || 0;
-        const rose = rings > state.rings;
-        state.rings = rings;
-        if (rose) {
+    new MutationObserver(changes => {
+        if (changes.some(change => Number(change.target.dataset.ring) > Number(change.oldValue))) {
             ring();
         }
-    }).observe(status, { attributes: true, attributeFilter: ["data-ring"] });
+    }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ["data-ring"], attributeOldValue: true });
 }
 
 /** Alarm state from the server: on/off, repeat interval in seconds (0: no repeat), sound on. */
