@@ -38,6 +38,7 @@ public sealed class MerchantLiveOrders(
     private long _pollVersion;
     private long _lastSeenOrderId;
     private LiveOrdersHandOver? _handedOver;
+    private Action<Action>? _deliver;
 
     public int MerchantId { get; private set; }
 
@@ -72,6 +73,18 @@ public sealed class MerchantLiveOrders(
 
     internal int HandlerCount => Changed?.GetInvocationList().Length ?? 0;
 
+    /// <summary>
+    /// Routes every <see cref="Changed"/> through <paramref name="deliver"/>, which runs it
+    /// inside one render of the circuit (LiveOrdersBatch): the components it re-renders then
+    /// reach the browser in one render batch instead of one each. Disposing the result restores
+    /// direct delivery, unless another route has replaced this one since.
+    /// </summary>
+    internal IDisposable DeliverThrough(Action<Action> deliver)
+    {
+        _deliver = deliver;
+        return new DeliveryRoute(this, deliver);
+    }
+
     private bool DashboardPolls => options.Value.Delivery == OrderDelivery.DashboardPolling;
 
     /// <summary>Idempotent. False when the signed-in user is not a merchant.</summary>
@@ -86,7 +99,7 @@ public sealed class MerchantLiveOrders(
         var alarm = DashboardPolls ? OrderAlarm.Off : await db.AlarmAsync(MerchantId);
         if (Apply(version, count, alarm))
         {
-            Changed?.Invoke(new OrderNotification(MerchantId, version, count, []) { Alarm = alarm });
+            Raise(new OrderNotification(MerchantId, version, count, []) { Alarm = alarm });
         }
     }
 
@@ -138,7 +151,7 @@ public sealed class MerchantLiveOrders(
     private void OnNotification(OrderNotification notification)
     {
         Apply(notification.Version, notification.NewOrderCount, notification.Alarm);
-        Changed?.Invoke(notification);
+        Raise(notification);
     }
 
     private async Task PollEveryIntervalAsync(TimeSpan interval, CancellationToken ct)
@@ -197,8 +210,30 @@ public sealed class MerchantLiveOrders(
         var countChanged = state.Count != NewOrderCount;
         if (Apply(version, state.Count, OrderAlarm.Off) && (countChanged || created.Count > 0) && announce)
         {
-            Changed?.Invoke(new OrderNotification(MerchantId, version, state.Count, created));
+            Raise(new OrderNotification(MerchantId, version, state.Count, created));
         }
+    }
+
+    private void Raise(OrderNotification notification)
+    {
+        if (Changed is not { } handlers)
+        {
+            return;
+        }
+
+        if (_deliver is { } deliver)
+        {
+            deliver(() => handlers(notification));
+        }
+        else
+        {
+            handlers(notification);
+        }
+    }
+
+    private sealed class DeliveryRoute(MerchantLiveOrders live, Action<Action> deliver) : IDisposable
+    {
+        public void Dispose() => Interlocked.CompareExchange(ref live._deliver, null, deliver);
     }
 
     /// <summary>Keeps the newest count and alarm: notifications may arrive out of order.</summary>
