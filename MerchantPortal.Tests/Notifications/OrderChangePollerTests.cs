@@ -226,6 +226,42 @@ public abstract class OrderChangePollerTests(DatabaseProvider provider) : IAsync
         Assert.Equal((2, 1), (_queries.CountOf(DatabaseCommandMetrics.ChangePollerSource), _queries.CountOf("app")));
     }
 
+    [Fact]
+    public async Task WakeUpsWithinTheWakeGapShareOnePoll()
+    {
+        // A poller of its own, woken only by Wake (a minute's interval never comes in the test).
+        var gap = TimeSpan.FromSeconds(1);
+        var poller = ActivatorUtilities.CreateInstance<OrderChangePoller>(_database.Services,
+            Options.Create(new OrderNotificationOptions { PollInterval = TimeSpan.FromMinutes(1), WakeGap = gap }));
+        await poller.StartAsync(Ct);
+        try
+        {
+            await Eventually.HoldsAsync(() => poller.Watermark is not null, "The poller never took its watermark");
+            await using var writer = _database.CreateOutsideContext();
+            await TestOrders.InsertAsync(writer, "Demo Shop 1");
+            var firstWoken = Stopwatch.GetTimestamp();
+            poller.Wake();
+            Assert.Single((await _shop1.NextAsync()).Created);
+
+            // A burst: each commit wakes the poller, as NOTIFY does per transaction.
+            await TestOrders.InsertAsync(writer, "Demo Shop 1", 3);
+            poller.Wake();
+            poller.Wake();
+            poller.Wake();
+            var burst = await _shop1.NextAsync(TimeSpan.FromSeconds(10));
+
+            Assert.Equal(3, burst.Created.Count());
+            Assert.True(Stopwatch.GetElapsedTime(firstWoken) >= gap, $"The burst was polled {Stopwatch.GetElapsedTime(firstWoken)} after the first wake-up, inside the {gap} gap");
+            // The wake-ups taken back: no further poll, so no further notification.
+            Assert.True(await _shop1.StaysEmptyAsync(Quiet));
+        }
+        finally
+        {
+            await poller.StopAsync(CancellationToken.None);
+            poller.Dispose();
+        }
+    }
+
     /// <summary>One New order of 12.50 (SQLite stores whole cents) for the merchant with that id.</summary>
     private static string SqliteInsert(int merchantId) => string.Format(System.Globalization.CultureInfo.InvariantCulture, """
         INSERT INTO "Orders" ("MerchantId", "Number", "CustomerName", "Total", "Currency", "ItemCount", "Status", "CreatedAt", "StatusChangedAt")

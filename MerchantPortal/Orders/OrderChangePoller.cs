@@ -71,15 +71,31 @@ public sealed class OrderChangePoller(
         logger.LogInformation("Order change poller started (every {Interval})", _options.PollInterval);
         while (!stoppingToken.IsCancellationRequested)
         {
+            var started = clock.GetTimestamp();
             var delay = await TickAsync(stoppingToken);
             try
             {
-                await _wake.WaitAsync(delay, stoppingToken);
+                if (await _wake.WaitAsync(delay, stoppingToken))
+                {
+                    await KeepWakeGapAsync(started, stoppingToken);
+                }
             }
             catch (OperationCanceledException)
             {
                 break;
             }
+        }
+    }
+
+    // Woken before WakeGap has passed since the last poll began: wait out the rest, then take
+    // back the wake-ups that came meanwhile, since the poll that follows reads their changes too.
+    private async Task KeepWakeGapAsync(long lastPollStarted, CancellationToken ct)
+    {
+        var rest = _options.WakeGap - clock.GetElapsedTime(lastPollStarted);
+        if (rest > TimeSpan.Zero)
+        {
+            await Task.Delay(rest, clock, ct);
+            _wake.Wait(0, CancellationToken.None);
         }
     }
 

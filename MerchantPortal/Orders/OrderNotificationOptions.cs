@@ -22,6 +22,16 @@ public sealed class OrderNotificationOptions
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
+    /// Shortest time from one poll's start to the next when the poller is woken early (by this
+    /// process's writers or PostgreSQL's NOTIFY): under a burst of commits, each with its own
+    /// wake-up, the poller makes at most one poll per gap, each carrying more changes, instead of
+    /// one poll after another (issue 16 measured ~75 a second at 500 orders/s). Also the most a
+    /// woken poll can wait. Default 20 ms; 0 turns it off; at most 1 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
+    public TimeSpan WakeGap { get; set; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>
     /// PostgreSQL only: keep one connection listening for the change feed's NOTIFY, so another
     /// process's order reaches dashboards at once instead of at the next poll. Default on. Needs a
     /// direct or session-pooled connection (ConnectionStrings:MerchantPortalListen may name one).
