@@ -61,6 +61,30 @@ public sealed class DeliveryTrackerTests
     }
 
     [Fact]
+    public void TheTimelineSlicesDeliveriesByCommitTime()
+    {
+        var tracker = new DeliveryTracker();
+        var circuit = new DeliveryTracker.TrackedCircuit();
+        tracker.Add(1, circuit);
+        // Slice 0 (0–1 s): two orders, 10 and 30 ms; slice 2 (2–3 s): one of 500 ms and one never shown.
+        tracker.Expect(1, "Bench 0000001")(At(100));
+        tracker.Expect(1, "Bench 0000002")(At(900));
+        tracker.Expect(1, "Bench 0000003")(At(2_300));
+        tracker.Expect(1, "Bench 0000004")(At(2_400));
+        circuit.Inspect(At(110), Batch("Bench 0000001"));
+        circuit.Inspect(At(930), Batch("Bench 0000002"));
+        circuit.Inspect(At(2_800), Batch("Bench 0000003"));
+
+        var timeline = tracker.Timeline(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(2, timeline.Count);
+        Assert.Equal((TimeSpan.Zero, 2, 0), (timeline[0].From, timeline[0].Arrived, timeline[0].Missing));
+        Assert.Equal((10d, 30d), (Math.Round(timeline[0].P50Ms!.Value, 6), Math.Round(timeline[0].P99Ms!.Value, 6)));
+        Assert.Equal((TimeSpan.FromSeconds(2), 1, 1), (timeline[1].From, timeline[1].Arrived, timeline[1].Missing));
+        Assert.Equal(500d, Math.Round(timeline[1].P99Ms!.Value, 6));
+    }
+
+    [Fact]
     public void DeliveriesThatNeverArriveAreCountedMissing()
     {
         var tracker = new DeliveryTracker();

@@ -82,6 +82,39 @@ public sealed class DeliveryTracker
         }
     }
 
+    /// <summary>
+    /// The deliveries by when their order was committed, in slices of <paramref name="slice"/> from the
+    /// first commit: whether latency grew through the window (a backlog) or came in bursts (pauses),
+    /// which the window's percentiles alone cannot tell.
+    /// </summary>
+    public List<DeliverySlice> Timeline(TimeSpan slice)
+    {
+        lock (_gate)
+        {
+            var committed = _deliveries.Where(d => d.Committed != 0).ToList();
+            if (committed.Count == 0)
+            {
+                return [];
+            }
+
+            var first = committed.Min(d => d.Committed);
+            return [.. committed
+                .GroupBy(d => (int)(Stopwatch.GetElapsedTime(first, d.Committed) / slice))
+                .OrderBy(g => g.Key)
+                .Select(g =>
+                {
+                    var times = g.SelectMany(d => d.Arrivals.Select(a => Stopwatch.GetElapsedTime(d.Committed, a).TotalMilliseconds)).Order().ToList();
+                    return new DeliverySlice(slice * g.Key, times.Count, g.Sum(d => d.Outstanding), Rank(times, 50), Rank(times, 99));
+                })];
+        }
+    }
+
+    private static double? Rank(List<double> sorted, double p) =>
+        sorted.Count == 0 ? null : sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
+
+    /// <summary>One slice of <see cref="Timeline"/>: orders committed from <see cref="From"/> on, their deliveries' p50 and p99.</summary>
+    public readonly record struct DeliverySlice(TimeSpan From, int Arrived, int Missing, double? P50Ms, double? P99Ms);
+
     /// <summary>One written order and its arrivals; shared by the circuits of its merchant.</summary>
     public sealed class Delivery(byte[] marker, int expected)
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using MerchantPortal.Bench.Circuits;
 
 namespace MerchantPortal.Bench.Probe;
@@ -21,6 +22,9 @@ internal sealed class ProbeRunner
 
     /// <summary>After the last write: longer than the baseline's 10 s dashboard poll, so a slow path still counts.</summary>
     private static readonly TimeSpan DeliveryDrainDeadline = TimeSpan.FromSeconds(20);
+
+    /// <summary>The write window's latency is also printed per slice of this, by commit time.</summary>
+    private static readonly TimeSpan TimelineSlice = TimeSpan.FromSeconds(5);
 
     /// <summary>A full GC of a few hundred MiB takes seconds on this machine; past this the reading is given up.</summary>
     private static readonly TimeSpan HeapReadTimeout = TimeSpan.FromSeconds(30);
@@ -234,6 +238,8 @@ internal sealed class ProbeRunner
         var (latencies, missing) = tracker.Results();
         latencies.Sort();
         await _log.WriteLineAsync($"probe: {written} orders written, {latencies.Count} deliveries timed, {missing} missing");
+        await _log.WriteLineAsync("probe: write-to-screen by commit time: " + string.Join("; ", tracker.Timeline(TimelineSlice).Select(s =>
+            string.Create(CultureInfo.InvariantCulture, $"{s.From.TotalSeconds:F0} s: p50 {s.P50Ms:F0} p99 {s.P99Ms:F0} ms ({s.Arrived}, {s.Missing} missing)"))));
         return new LoadFigures
         {
             RequestedRate = rate,
