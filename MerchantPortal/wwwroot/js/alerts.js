@@ -252,27 +252,41 @@ export function init(target, reference) {
     const settings = new MutationObserver(render);
     settings.observe(element, { attributes: true, attributeFilter: ['data-want-sound', 'data-want-notifications'] });
     observers.push(settings);
+    // The server renders each notification's new orders here (JSON); the value it had when the
+    // circuit started is old news, so only a change counts.
+    const news = new MutationObserver(onNews);
+    news.observe(element, { attributes: true, attributeFilter: ['data-alerts-orders'] });
+    observers.push(news);
     navigator.permissions?.query({ name: 'notifications' }).then(status => { status.onchange = render; }, () => { });
     timers.push(setInterval(check, CheckEveryMs));
     document.addEventListener('visibilitychange', onVisibility);
     render();
 }
 
+function onNews() {
+    let orders;
+    try {
+        orders = JSON.parse(element?.dataset.alertsOrders ?? '[]');
+    } catch {
+        return;
+    }
+    notify(orders);
+}
+
 // New orders for this tab; shown only while the page is hidden (a visible page has its
 // toasts), with permission, one per order or one summary. The tag makes the browser show
-// an order once, however many background tabs of the portal are open. Returns how many.
-export function notify(orders) {
+// an order once, however many background tabs of the portal are open.
+function notify(orders) {
     if (document.visibilityState !== 'hidden' || permission() !== 'granted' || !Array.isArray(orders) || orders.length === 0) {
-        return 0;
+        return;
     }
     if (orders.length > SummaryAbove) {
         show(`${orders.length} new orders`, { body: 'Open the orders list.', tag: `merchantportal-summary-${orders[0].id}` }, 'orders');
-        return 1;
+        return;
     }
     for (const order of orders) {
         show(order.title, { body: order.body, tag: `merchantportal-order-${order.id}` }, safeUrl(order.url));
     }
-    return orders.length;
 }
 
 export function dispose() {

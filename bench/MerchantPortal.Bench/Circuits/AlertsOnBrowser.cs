@@ -83,8 +83,6 @@ public sealed partial class AlertsOnBrowser : IAsyncDisposable
     {
         var answer = identifier switch
         {
-            // The page is visible: its toasts show the orders, so no notification is shown (alerts.js notify).
-            "notify" => "0",
             // Audio was unlocked by a click: chime() plays.
             "chime" => "true",
             // Every browser knows its zone (BrowserTime, for the alarm's "since").
