@@ -203,6 +203,44 @@ public sealed class OrderToastsTests : IAsyncLifetime
         Assert.Empty(layout.FindAll("[data-testid=order-toast]"));
     }
 
+    [Fact]
+    public async Task NotificationsQueuedWhileTheTabIsBusyAreAppliedInOneRenderAndNoneIsLost()
+    {
+        await using var ctx = await SignedInAsync();
+        var layout = ctx.RenderLayout();
+        await WaitSubscribedAsync(ctx);
+        var batch = layout.FindComponent<LiveOrdersBatch>();
+        var badge = layout.FindComponent<NewOrderBadge>();
+        badge.WaitForAssertion(() => Assert.NotEqual("", badge.Find("[data-testid=new-order-badge]").TextContent));
+        var renders = badge.RenderCount;
+
+        // The tab's renderer is busy (a long render elsewhere in the circuit): three notifications
+        // queue up for the layout's LiveOrdersBatch. (From another thread: the renderer runs work
+        // inline on an idle caller's thread.)
+        using var entered = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var busy = Task.Run(() => ctx.Renderer.Dispatcher.InvokeAsync(() =>
+        {
+            entered.Set();
+            release.Wait(TestContext.Current.CancellationToken);
+        }), TestContext.Current.CancellationToken);
+        await Eventually.HoldsAsync(() => entered.IsSet, "The renderer never became busy.");
+        for (var i = 1; i <= 3; i++)
+        {
+            ctx.Notifier.Publish(new OrderNotification(_shop1, 100 + i, 60 + i, [Created(900 + i, 5000 + i, "Ada Lovelace", 12.5m)]));
+        }
+
+        await Eventually.HoldsAsync(() => batch.Instance.Queued == 3, $"{batch.Instance.Queued} of 3 notifications queued for the tab's turn.");
+        release.Set();
+        await busy;
+
+        badge.WaitForAssertion(() => Assert.Equal("63", badge.Find("[data-testid=new-order-badge]").TextContent));
+        Assert.Equal(renders + 1, badge.RenderCount);
+        // Every order still got its toast: the handlers saw every notification.
+        layout.WaitForAssertion(() => Assert.Equal(3, layout.FindAll("[data-testid=order-toast]").Count));
+        Assert.Equal(0, batch.Instance.Queued);
+    }
+
     private async Task<PortalComponentContext> SignedInAsync() =>
         await PortalComponentContext.CreateAsync(_database, "merchant1@demo.local");
 
